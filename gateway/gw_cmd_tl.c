@@ -1,0 +1,11 @@
+/* gw_cmd_tl.c: placeholder until its owner lands it. */
+#include <stdio.h>
+
+#include "gw.h"
+
+int
+gw_cmd_tl(int argc, char **argv)
+{
+	fprintf(stderr, "xbrg: '%s' is not built yet\n", argv[0]);
+	return GW_EXIT_USAGE;
+}

@@ -1,0 +1,158 @@
+/*
+ * val.h: the validators' public interface.
+ *
+ * Validators are pure: a parsed object, a policy and a time go in, findings
+ * come out.  They use only OpenSSL and their own helpers, do no I/O beyond
+ * the explicit loaders below, never log and never read the clock.
+ *
+ * The findings model (val_rule, val_finding, val_report) is shared by every
+ * folder: trustlists/ and gateway/ add findings the same way.
+ */
+#ifndef VAL_H
+#define VAL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <time.h>
+
+#include <openssl/x509.h>
+
+/* Hard limits, kept together for review. */
+#define VAL_MAX_INPUT_BYTES	(4 * 1024 * 1024) /* one certificate file */
+#define VAL_MAX_BUNDLE_CERTS	512	/* certificates in one file */
+#define VAL_MAX_FINDINGS	2000	/* per report; the rest are counted */
+#define VAL_MAX_DETAIL		512	/* bytes of one finding's detail */
+#define VAL_MAX_DER_DEPTH	64	/* nesting in the strict-DER walk */
+
+/* The SM2 distinguishing ID of GM/T 0009-2012 clause 10. */
+#define VAL_SM2_ID		"1234567812345678"
+#define VAL_SM2_ID_LEN		16
+
+/*
+ * Findings.  Every rule is described once, with a stable code, a severity,
+ * a citation and one line of text.  Rules live in static tables in code or
+ * in profiles loaded from data files; either way they outlive the reports
+ * that point at them.
+ */
+enum val_sev {
+	VAL_INFO,
+	VAL_WARN,
+	VAL_ERROR,
+	VAL_FATAL
+};
+
+struct val_rule {
+	const char	*code;	/* stable forever: "CERT-EXT-DUP" */
+	enum val_sev	 sev;
+	const char	*cite;	/* "RFC 5280 4.2" */
+	const char	*text;	/* one short line */
+};
+
+struct val_finding {
+	const struct val_rule	*rule;	/* borrowed */
+	char			*where;	/* owned: file, cert index, XPath */
+	char			*detail; /* owned, may be NULL: offending value */
+};
+
+struct val_report {
+	struct val_finding	*items;
+	size_t			 n;
+	size_t			 cap;
+	size_t			 dropped; /* beyond VAL_MAX_FINDINGS */
+	int			 oom;	/* an add failed for lack of memory */
+};
+
+enum val_verdict {
+	VAL_VERDICT_PASS,	/* nothing above info */
+	VAL_VERDICT_WARN,	/* warnings only */
+	VAL_VERDICT_FAIL	/* an error or fatal finding */
+};
+
+void		 val_report_init(struct val_report *);
+/* Frees every finding; the report may be reused. Safe on NULL. */
+void		 val_report_clear(struct val_report *);
+/*
+ * Adds a finding for rule at where (may be NULL) with an optional printf
+ * detail (fmt may be NULL).  Returns 0, or -1 when out of memory (then the
+ * report's oom flag is set and its verdict is fail).
+ */
+int		 val_report_add(struct val_report *, const struct val_rule *,
+		    const char *where, const char *fmt, ...)
+		    __attribute__((format(printf, 4, 5)));
+int		 val_report_addv(struct val_report *, const struct val_rule *,
+		    const char *where, const char *fmt, va_list);
+/* Moves every finding of src to the end of dst; src is left empty. */
+int		 val_report_move(struct val_report *dst, struct val_report *src);
+/* Returns 1 when a finding with this code is present. */
+int		 val_report_has(const struct val_report *, const char *code);
+/* Returns 1 when a fatal finding is present (later checks are noise). */
+int		 val_report_fatal(const struct val_report *);
+/* The only place that turns findings into a verdict. */
+enum val_verdict val_report_verdict(const struct val_report *);
+/* A stable text dump, one finding a line, for tests and debugging. */
+void		 val_report_print(FILE *, const struct val_report *);
+
+const char	*val_sev_name(enum val_sev);	/* "info", "warn", ... */
+int		 val_sev_parse(const char *, enum val_sev *);
+const char	*val_verdict_name(enum val_verdict); /* "pass", ... */
+
+/*
+ * Time.  RFC 3339 in ("2023-11-14T22:13:20Z", offsets and fractions
+ * accepted), always UTC "Z" out.  Return 0 on success, -1 on bad input.
+ */
+#define VAL_TIME_LEN	21	/* "YYYY-MM-DDTHH:MM:SSZ" and NUL */
+int		 val_time_parse(const char *, time_t *);
+void		 val_time_format(time_t, char buf[VAL_TIME_LEN]);
+int		 val_asn1_time(const ASN1_TIME *, time_t *);
+
+/*
+ * Certificate loading: PEM (one or many blocks), DER, or a bundle of
+ * either.  Strict: a truncated or garbage input, or bytes after the last
+ * certificate, is an error naming the file and what is wrong.  An input
+ * OpenSSL can decode but that is not DER (indefinite lengths, non-minimal
+ * lengths, ...) loads, with der_error saying why; linting reports it.
+ */
+struct val_cert {
+	X509		*x509;	/* owned */
+	unsigned char	*der;	/* owned: the exact bytes read */
+	size_t		 der_len;
+	char		*where;	/* owned: "file.pem" or "file.pem#2" */
+	char		*der_error; /* owned, NULL when strict DER */
+};
+
+struct val_certs {
+	struct val_cert	*v;
+	size_t		 n;
+};
+
+/*
+ * Parse len bytes named name into out (appending).  Returns 0, or -1 with
+ * a message in err naming the input; out is then unchanged.
+ */
+int		 val_certs_load_mem(const unsigned char *, size_t,
+		    const char *name, struct val_certs *out,
+		    char *err, size_t errlen);
+/* The same for a file, read with a VAL_MAX_INPUT_BYTES cap. */
+int		 val_certs_load_file(const char *path, struct val_certs *out,
+		    char *err, size_t errlen);
+/* Frees every certificate; safe on NULL and on an empty set. */
+void		 val_certs_free(struct val_certs *);
+
+/*
+ * Strict DER check of one encoded object: definite minimal lengths, no
+ * constructed primitive types, no trailing bytes.  Returns 0 when strict,
+ * else -1 with a reason (offset included) in why.
+ */
+int		 val_der_strict(const unsigned char *, size_t,
+		    char *why, size_t whylen);
+
+/* Reads a whole file with a cap.  Returns 0 and an owned buffer, or -1. */
+int		 val_read_file(const char *path, size_t cap,
+		    unsigned char **out, size_t *outlen,
+		    char *err, size_t errlen);
+
+/* SHA-256 of a certificate's DER as 64 lower-case hex digits and NUL. */
+void		 val_cert_sha256_hex(X509 *, char out[65]);
+
+#endif /* VAL_H */
