@@ -155,4 +155,49 @@ int		 val_read_file(const char *path, size_t cap,
 /* SHA-256 of a certificate's DER as 64 lower-case hex digits and NUL. */
 void		 val_cert_sha256_hex(X509 *, char out[65]);
 
+/*
+ * Profiles (val_profile.c, val_cert*.c): data files in profiles/ listing
+ * rules (code, severity, citation, text, parameters) that compose by
+ * inclusion.  The certificate's role (CA, signing or encryption end entity)
+ * is derived from the certificate itself.
+ */
+#define VAL_MAX_PROFILE_BYTES	(256 * 1024)
+struct val_profile;
+
+/*
+ * Loads profile name from dir (NULL: $XBRG_PROFILE_DIR, else the profiles/
+ * folder of the source tree the binary was built in).  Returns an owned
+ * profile (pass to val_profile_free()) or NULL with a message in err.
+ */
+struct val_profile *val_profile_load(const char *name, const char *dir,
+		    char *err, size_t errlen);
+void		 val_profile_free(struct val_profile *);	/* NULL-safe */
+const char	*val_profile_name(const struct val_profile *);
+/* Adds findings to rep.  Returns 0 if the checks ran, -1 if they could
+ * not. */
+int		 val_cert_check(const struct val_cert *,
+		    const struct val_profile *, time_t now,
+		    struct val_report *);
+
+/*
+ * What a caller expects the leaf certificate to be good for (relying
+ * parties, TLS peers, x509-limbo).  Unset fields are not checked.
+ */
+struct val_purpose {
+	const char	*dns_name;
+	const char	*ip;		/* textual IPv4 or IPv6 */
+	const char	*email;
+	const char	*const *ekus;	/* dotted OIDs, NULL-terminated */
+	unsigned	 key_usage;	/* X509v3_KU_* bits the leaf must have */
+};
+
+/*
+ * Chain checks OpenSSL 3.0's X509_verify_cert() misses (val_chain_extra.c),
+ * run on a chain it built: leaf first, trust anchor last.  Adds findings.
+ * Returns 0 if the checks ran, -1 if they could not.
+ */
+int		 val_chain_extra(STACK_OF(X509) *chain,
+		    const struct val_purpose *, time_t at,
+		    struct val_report *);
+
 #endif /* VAL_H */
