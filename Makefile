@@ -53,6 +53,7 @@ TEST_SRC := $(wildcard tests/test_*.c)
 HELPER_SRC := $(wildcard tests/helpers/*.c)
 FIX_SRC := $(wildcard fixtures/*.c)
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+BENCH_SRC := $(wildcard tests/bench/*.c)
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 LIBVAL := $(BUILD)/libval.a
@@ -62,6 +63,7 @@ LIBS := $(LIBGW) $(LIBTL) $(LIBVAL)
 XBRG := $(BUILD)/xbrg
 TESTS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 FIXBINS := $(patsubst fixtures/%.c,$(BUILD)/fixtures-bin/%,$(FIX_SRC))
+BENCHBINS := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 
 .PHONY: all deps test demo fuzz-smoke bench clean fixtures \
 	_all _test _demo _fuzz-smoke _bench _fixtures
@@ -178,10 +180,15 @@ _fuzz-smoke: $(FUZZ_BINS) $(FIXTURES)/.stamp
 	done
 
 # Benchmarks: tests/bench/NN-*.sh in order; they print their own figures.
-_bench: $(XBRG) $(FIXTURES)/.stamp
+# tests/bench/*.c are small programs built into $(BUILD)/bench (BENCHBIN).
+$(BUILD)/bench/%: $(call obj,tests/bench/%.c) $(LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(XLDFLAGS) -o $@ $^ $(XLDLIBS)
+
+_bench: $(XBRG) $(BENCHBINS) $(FIXTURES)/.stamp
 	@set -e; for s in $(sort $(wildcard tests/bench/*.sh)); do \
 		echo "== $$s"; XBRG=$(XBRG) BUILD=$(BUILD) \
-		FIXTURES=$(FIXTURES) bash $$s; done
+		BENCHBIN=$(BUILD)/bench FIXTURES=$(FIXTURES) bash $$s; done
 
 clean:
 	rm -rf build
