@@ -770,6 +770,11 @@ parse_signed_data(const unsigned char *der, size_t len, struct sd *sd,
 
 	r.p = der;
 	r.n = len;
+	if (len > 0 && der[0] != T_SEQ) {
+		val_report_add(rep, &r_der, "ContentInfo",
+		    "starts with 0x%02x, not a SEQUENCE", der[0]);
+		return -1;
+	}
 	rc = dr_next(&r, &ci, &w);
 	if (rc == DR_TRUNC || rc == DR_END) {
 		val_report_add(rep, &r_truncated, "ContentInfo",
