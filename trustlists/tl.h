@@ -179,7 +179,8 @@ const struct tl_pointer *tl_list_pointer_next(const struct tl_list *,
  * Directive 1999/93/EC ones) have short names; "granted-equivalent" marks
  * the statuses under which a service is approved: granted,
  * recognisedatnationallevel, and the pre-2016 undersupervision,
- * supervisionincessation and accredited.
+ * supervisionincessation, accredited and setbynationallaw (and TS 102
+ * 231's inaccord, for TSL v2/v3).
  */
 enum tl_match {
 	TL_MATCH_CERT,		/* the same certificate (DER) */

@@ -35,6 +35,7 @@
 #define TL_STATUS_PFX_EIDAS "http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/"
 #define TL_STATUS_PFX_1999 \
     "http://uri.etsi.org/TrstSvc/eSigDir-1999-93-EC-TrustedList/Svcstatus/"
+#define TL_STATUS_PFX_102231 "http://uri.etsi.org/TrstSvc/Svcstatus/"
 #define TL_SVCTYPE_PFX	"http://uri.etsi.org/TrstSvc/Svctype/"
 
 /*
@@ -42,7 +43,8 @@
  * statuses of TS 119 612 v1 / TS 102 231 (Directive 1999/93/EC).  The
  * granted-equivalent ones are those under which a service is approved:
  * as EU DSS reads them (granted, recognisedatnationallevel; before eIDAS
- * undersupervision, supervisionincessation, accredited, setbynationallaw).
+ * undersupervision, supervisionincessation, accredited, setbynationallaw),
+ * and TS 102 231's inaccord for the older TSLs.
  */
 static const struct {
 	const char	*name;
@@ -61,6 +63,12 @@ static const struct {
 	{ "accreditationrevoked", 0 },
 	{ "setbynationallaw", 1 },
 	{ "deprecatedbynationallaw", 0 },
+	/* ETSI TS 102 231 (TSL v2/v3, e.g. the gematik TSL). */
+	{ "inaccord", 1 },
+	{ "expired", 0 },
+	{ "suspended", 0 },
+	{ "revoked", 0 },
+	{ "notinaccord", 0 },
 };
 
 static int
@@ -77,6 +85,9 @@ status_index(const char *uri)
 	else if (strncmp(uri, TL_STATUS_PFX_1999,
 	    strlen(TL_STATUS_PFX_1999)) == 0)
 		tail = uri + strlen(TL_STATUS_PFX_1999);
+	else if (strncmp(uri, TL_STATUS_PFX_102231,
+	    strlen(TL_STATUS_PFX_102231)) == 0)
+		tail = uri + strlen(TL_STATUS_PFX_102231);
 	else
 		return -1;
 	for (i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++)
