@@ -173,6 +173,10 @@ struct val_profile *val_profile_load(const char *name, const char *dir,
 		    char *err, size_t errlen);
 void		 val_profile_free(struct val_profile *);	/* NULL-safe */
 const char	*val_profile_name(const struct val_profile *);
+/* The composed profile's rules in order: count, and rule i (borrowed from
+ * the profile, NULL past the end). */
+size_t		 val_profile_nrules(const struct val_profile *);
+const struct val_rule *val_profile_rule(const struct val_profile *, size_t);
 /* Adds findings to rep.  Returns 0 if the checks ran, -1 if they could
  * not. */
 int		 val_cert_check(const struct val_cert *,
