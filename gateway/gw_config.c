@@ -31,32 +31,6 @@
 
 #include "gw_http.h"
 
-static const char *const roles[] = { "none", "submitter", "reviewer",
-    NULL, "admin" };
-
-const char *
-gw_role_name(enum gw_role r)
-{
-	if (r == GW_ROLE_SUBMITTER || r == GW_ROLE_REVIEWER ||
-	    r == GW_ROLE_ADMIN)
-		return roles[r];
-	return "none";
-}
-
-int
-gw_role_parse(const char *s, enum gw_role *out)
-{
-	if (strcmp(s, "submitter") == 0)
-		*out = GW_ROLE_SUBMITTER;
-	else if (strcmp(s, "reviewer") == 0)
-		*out = GW_ROLE_REVIEWER;
-	else if (strcmp(s, "admin") == 0)
-		*out = GW_ROLE_ADMIN;
-	else
-		return -1;
-	return 0;
-}
-
 int
 gw_addr_is_loopback(const char *addr)
 {
@@ -83,42 +57,22 @@ seterr(char *err, size_t errlen, const char *fmt, ...)
 }
 
 int
-gw_read_file(const char *path, size_t cap, unsigned char **out,
-    size_t *outlen, char *err, size_t errlen)
+gw_read_text(const char *path, size_t cap, char **out, char *err,
+    size_t errlen)
 {
-	FILE		*fp;
-	unsigned char	*buf = NULL;
-	size_t		 len = 0, n;
-	int		 rc = -1;
+	unsigned char	*buf = NULL, *t;
+	size_t		 len;
 
-	if ((fp = fopen(path, "rb")) == NULL) {
-		seterr(err, errlen, "%s: %s", path, strerror(errno));
+	if (val_read_file(path, cap, &buf, &len, err, errlen) != 0)
+		return -1;
+	if ((t = realloc(buf, len + 1)) == NULL) {
+		free(buf);
+		seterr(err, errlen, "%s: out of memory", path);
 		return -1;
 	}
-	if ((buf = malloc(cap + 1)) == NULL) {
-		seterr(err, errlen, "%s: out of memory", path);
-		goto out;
-	}
-	while ((n = fread(buf + len, 1, cap + 1 - len, fp)) > 0)
-		if ((len += n) > cap)
-			break;
-	if (ferror(fp)) {
-		seterr(err, errlen, "%s: %s", path, strerror(errno));
-		goto out;
-	}
-	if (len > cap) {
-		seterr(err, errlen, "%s: larger than %zu bytes", path, cap);
-		goto out;
-	}
-	buf[len] = '\0';
-	*out = buf;
-	*outlen = len;
-	buf = NULL;
-	rc = 0;
- out:
-	free(buf);
-	fclose(fp);
-	return rc;
+	t[len] = '\0';
+	*out = (char *)t;
+	return 0;
 }
 
 void
@@ -287,7 +241,8 @@ load_users(struct gw_config *c, json_t *arr, char *err, size_t errlen)
 			seterr(err, errlen, "%s.name: missing", where);
 			goto fail;
 		}
-		if (role == NULL || gw_role_parse(role, &u->role) != 0) {
+		if (role == NULL || gw_role_parse(role, &u->role) != 0 ||
+		    u->role == GW_ROLE_PUBLIC) {
 			seterr(err, errlen, "%s.role: must be submitter, "
 			    "reviewer or admin", where);
 			goto fail;
@@ -443,7 +398,7 @@ gw_config_load(const char *path, char *err, size_t errlen)
 	char			*tmp = NULL, ebuf[256];
 	unsigned long		 port;
 
-	if (gw_read_file(path, GW_MAX_CONFIG_BYTES, &buf, &len, ebuf,
+	if (val_read_file(path, GW_MAX_CONFIG_BYTES, &buf, &len, ebuf,
 	    sizeof(ebuf)) != 0) {
 		seterr(err, errlen, "%s", ebuf);
 		goto out;
@@ -464,7 +419,7 @@ gw_config_load(const char *path, char *err, size_t errlen)
 		seterr(err, errlen, "out of memory");
 		goto out;
 	}
-	c->max_body = GW_MAX_BODY_DOSSIER;
+	c->max_body = GW_MAX_DOSSIER_BYTES;
 	c->conn_timeout = GW_DEF_CONN_TIMEOUT;
 	c->max_conn = GW_DEF_MAX_CONN;
 	c->conn_memory = GW_DEF_CONN_MEMORY;

@@ -15,3 +15,7 @@ PENDING(gw_h_recognitions)
 PENDING(gw_h_validate)
 PENDING(gw_h_complaint_create)
 PENDING(gw_h_complaint_list)
+#include <string.h>
+static const char *const rn[] = { "public", "submitter", "reviewer", "admin" };
+const char *gw_role_name(enum gw_role r) { return (unsigned)r < 4 ? rn[r] : "public"; }
+int gw_role_parse(const char *s, enum gw_role *o) { int i; for (i = 0; i < 4; i++) if (strcmp(s, rn[i]) == 0) { *o = i; return 0; } return -1; }

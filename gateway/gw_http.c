@@ -56,9 +56,9 @@ struct gw_metrics {
 struct gw_server {
 	struct gw_config	*cfg;
 	struct MHD_Daemon	*d;
-	unsigned char		*tls_cert;	/* PEM, alive while d runs */
-	unsigned char		*tls_key;
-	unsigned char		*client_ca;
+	char			*tls_cert;	/* PEM, alive while d runs */
+	char			*tls_key;
+	char			*client_ca;
 	struct gw_auth		*auth;
 	struct gw_app		*app;
 	unsigned		 port;
@@ -517,7 +517,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	if (r->route->roles != 0) {
 		if (authenticate(s, r) != 0)
 			return r->replied ? MHD_YES : MHD_NO;
-		if ((r->route->roles & r->who.role) == 0) {
+		if ((r->route->roles & GW_RB(r->who.role)) == 0) {
 			gw_reply_error(r, 403, "forbidden", NULL, "role %s "
 			    "may not %s %s", gw_role_name(r->who.role),
 			    r->method, r->route->pattern);
@@ -542,11 +542,9 @@ mhd_logger(void *cls, const char *fmt, va_list ap)
 }
 
 static int
-load_pem(const char *path, unsigned char **out, char *err, size_t errlen)
+load_pem(const char *path, char **out, char *err, size_t errlen)
 {
-	size_t	 len;
-
-	return gw_read_file(path, 1024 * 1024, out, &len, err, errlen);
+	return gw_read_text(path, 1024 * 1024, out, err, errlen);
 }
 
 void
@@ -559,7 +557,7 @@ gw_server_stop(struct gw_server *s)
 	gw_app_free(s->app);
 	gw_auth_free(s->auth);
 	if (s->tls_key != NULL)
-		OPENSSL_cleanse(s->tls_key, strlen((char *)s->tls_key));
+		OPENSSL_cleanse(s->tls_key, strlen(s->tls_key));
 	free(s->tls_key);
 	free(s->tls_cert);
 	free(s->client_ca);

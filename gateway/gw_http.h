@@ -25,13 +25,12 @@
 #include <openssl/x509.h>
 
 #include "gw.h"
+#include "gw_svc.h"
 
 /* Hard limits, kept together for review. */
 #define GW_MAX_CONFIG_BYTES	(256 * 1024)
 #define GW_MAX_USERS		1024
 #define GW_MAX_CRL_FILES	64
-#define GW_MAX_BODY_SMALL	(16 * 1024)	/* reviews, complaints */
-#define GW_MAX_BODY_DOSSIER	(2 * 1024 * 1024)
 #define GW_MAX_BODY_VALIDATE	(1024 * 1024)
 #define GW_MAX_BODY_HARD	(8 * 1024 * 1024) /* config may not exceed */
 #define GW_DEF_CONN_TIMEOUT	30	/* seconds idle before close */
@@ -45,17 +44,9 @@
 #define GW_AUTH_CACHE_SLOTS	256	/* verified client certificates */
 #define GW_AUTH_CACHE_TTL	300	/* seconds a verified cert is trusted */
 
-/* Roles, a bit each so that a route can allow several. */
-enum gw_role {
-	GW_ROLE_NONE = 0,
-	GW_ROLE_SUBMITTER = 1,
-	GW_ROLE_REVIEWER = 2,
-	GW_ROLE_ADMIN = 4
-};
-#define GW_ROLES_ANY	(GW_ROLE_SUBMITTER | GW_ROLE_REVIEWER | GW_ROLE_ADMIN)
-
-const char	*gw_role_name(enum gw_role);	/* "submitter", ..., "none" */
-int		 gw_role_parse(const char *, enum gw_role *);
+/* Roles (enum gw_role, gw_svc.h) as bits, so that a route can allow
+ * several. */
+#define GW_RB(role)	(1u << (role))
 
 /* One configured user: a client certificate (by SHA-256 of its DER, or by
  * subject in RFC 2253 form) mapped to a role and, for submitters, the
@@ -102,17 +93,17 @@ struct gw_config {
  */
 struct gw_config *gw_config_load(const char *path, char *err, size_t errlen);
 void		 gw_config_free(struct gw_config *);	/* NULL-safe */
-/* Reads a whole file, NUL-terminated, with a cap.  Returns 0 and an owned
- * buffer, or -1 with a message naming the file. */
-int		 gw_read_file(const char *path, size_t cap, unsigned char **out,
-		    size_t *outlen, char *err, size_t errlen);
+/* Reads a whole text file, NUL-terminated, with a cap.  Returns 0 and an
+ * owned string, or -1 with a message naming the file. */
+int		 gw_read_text(const char *path, size_t cap, char **out,
+		    char *err, size_t errlen);
 /* Returns 1 when addr names a loopback address. */
 int		 gw_addr_is_loopback(const char *addr);
 
 /* Who made a request. Pointers borrow from the config. */
 struct gw_principal {
 	const struct gw_user	*user;	/* NULL: anonymous */
-	enum gw_role		 role;
+	enum gw_role		 role;	/* GW_ROLE_PUBLIC: anonymous */
 	const char		*tenant;
 	char			 sha256[65]; /* of the client cert, or "" */
 };
@@ -149,7 +140,7 @@ typedef int	(*gw_handler)(struct gw_req *);
 struct gw_route {
 	const char	*method;
 	const char	*pattern;	/* "/v1/dossiers/{}", "/v1/d/{}.p7m" */
-	unsigned	 roles;		/* 0: public; else GW_ROLE_* bits */
+	unsigned	 roles;		/* 0: public; else GW_RB() bits */
 	size_t		 max_body;	/* 0: no body accepted */
 	gw_handler	 fn;
 	const char	*name;		/* metrics label */

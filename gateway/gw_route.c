@@ -8,20 +8,20 @@
 
 #include "gw_http.h"
 
-#define R_SUB	GW_ROLE_SUBMITTER
-#define R_REV	GW_ROLE_REVIEWER
-#define R_ADM	GW_ROLE_ADMIN
+#define R_SUB	GW_RB(GW_ROLE_SUBMITTER)
+#define R_REV	GW_RB(GW_ROLE_REVIEWER)
+#define R_ADM	GW_RB(GW_ROLE_ADMIN)
 
 const struct gw_route gw_routes[] = {
-	{ "POST", "/v1/dossiers", R_SUB, GW_MAX_BODY_DOSSIER,
+	{ "POST", "/v1/dossiers", R_SUB, GW_MAX_DOSSIER_BYTES,
 	    gw_h_dossier_create, "dossier_create" },
 	{ "GET", "/v1/dossiers", R_SUB | R_REV | R_ADM, 0,
 	    gw_h_dossier_list, "dossier_list" },
 	{ "GET", "/v1/dossiers/{}", R_SUB | R_REV | R_ADM, 0,
 	    gw_h_dossier_get, "dossier_get" },
-	{ "PUT", "/v1/dossiers/{}", R_SUB, GW_MAX_BODY_DOSSIER,
+	{ "PUT", "/v1/dossiers/{}", R_SUB, GW_MAX_DOSSIER_BYTES,
 	    gw_h_dossier_amend, "dossier_amend" },
-	{ "POST", "/v1/dossiers/{}/reviews", R_REV, GW_MAX_BODY_SMALL,
+	{ "POST", "/v1/dossiers/{}/reviews", R_REV, GW_MAX_REVIEW_BYTES,
 	    gw_h_review, "review" },
 	{ "GET", "/v1/decisions", 0, 0, gw_h_decision_list,
 	    "decision_list" },
@@ -33,7 +33,7 @@ const struct gw_route gw_routes[] = {
 	    "recognitions" },
 	{ "POST", "/v1/validate", 0, GW_MAX_BODY_VALIDATE, gw_h_validate,
 	    "validate" },
-	{ "POST", "/v1/complaints", 0, GW_MAX_BODY_SMALL,
+	{ "POST", "/v1/complaints", 0, GW_MAX_REVIEW_BYTES,
 	    gw_h_complaint_create, "complaint_create" },
 	{ "GET", "/v1/complaints", R_REV | R_ADM, 0, gw_h_complaint_list,
 	    "complaint_list" },

@@ -185,7 +185,7 @@ test_bodies(void **state)
 		{ "text/plain", 10, 415, "unsupported-media-type" },
 		{ "application/jsonx", 10, 415, "unsupported-media-type" },
 		{ NULL, 10, 415, "unsupported-media-type" },
-		{ "application/json", 20 * 1024, 413, "body-too-large" },
+		{ "application/json", 100 * 1024, 413, "body-too-large" },
 		{ "application/json", 3 * 1024 * 1024, 413,
 		    "body-too-large" },
 	};
@@ -198,7 +198,7 @@ test_bodies(void **state)
 		body = malloc(rows[i].len);
 		assert_non_null(body);
 		memset(body, ' ', rows[i].len);
-		/* complaints take at most 16 KiB, validate 1 MiB. */
+		/* complaints take at most 64 KiB, validate 1 MiB. */
 		assert_int_equal(gw_http(&tls_srv, NULL, "POST",
 		    rows[i].len > 1024 * 1024 ? "/v1/validate" :
 		    "/v1/complaints", rows[i].ctype, body, rows[i].len, &r), 0);
