@@ -244,6 +244,7 @@ struct chain_state {
 	struct {
 		int	 err;
 		int	 depth;
+		int	 crl_path;	/* in the path of a CRL issuer */
 		char	*subject;	/* owned, may be NULL */
 	}		 seen[CHAIN_MAX_SEEN];
 	size_t		 nseen;
@@ -519,17 +520,29 @@ sm2_crl_accept(struct chain_state *st, X509_STORE_CTX *ctx)
 	return 1;
 }
 
+/*
+ * Records every error and lets verification go on.  OpenSSL validates the
+ * path of a CRL issuer in a child context that shares this callback but
+ * not the app data: the state is the outermost context's.
+ */
 static int
 verify_cb(int ok, X509_STORE_CTX *ctx)
 {
-	struct chain_state	*st = X509_STORE_CTX_get_app_data(ctx);
+	struct chain_state	*st;
+	X509_STORE_CTX		*top = ctx, *parent;
 	X509			*cur;
 	size_t			 i;
-	int			 err, depth;
+	int			 err, depth, crl_path = 0;
 	char			*s;
 
 	if (ok)
 		return 1;
+	while ((parent = X509_STORE_CTX_get0_parent_ctx(top)) != NULL) {
+		top = parent;
+		crl_path = 1;
+	}
+	if ((st = X509_STORE_CTX_get_app_data(top)) == NULL)
+		return 0;
 	err = X509_STORE_CTX_get_error(ctx);
 	depth = X509_STORE_CTX_get_error_depth(ctx);
 	if (X509_STORE_CTX_get0_current_crl(ctx) != NULL) {
@@ -542,7 +555,8 @@ verify_cb(int ok, X509_STORE_CTX *ctx)
 	/* One finding per rule and depth. */
 	for (i = 0; i < st->nseen; i++)
 		if (rule_for(st->seen[i].err) == rule_for(err) &&
-		    st->seen[i].depth == depth)
+		    st->seen[i].depth == depth &&
+		    st->seen[i].crl_path == crl_path)
 			return 1;
 	if (st->nseen == CHAIN_MAX_SEEN) {
 		st->more++;
@@ -550,6 +564,7 @@ verify_cb(int ok, X509_STORE_CTX *ctx)
 	}
 	st->seen[st->nseen].err = err;
 	st->seen[st->nseen].depth = depth;
+	st->seen[st->nseen].crl_path = crl_path;
 	st->seen[st->nseen].subject = NULL;
 	if ((cur = X509_STORE_CTX_get_current_cert(ctx)) != NULL) {
 		if ((s = name_str(X509_get_subject_name(cur))) == NULL)
@@ -800,7 +815,7 @@ val_chain_check(const struct val_chain_in *in, struct val_chain_out *out,
 	STACK_OF(X509)		*pool = NULL, *chain = NULL;
 	STACK_OF(X509_CRL)	*crls = NULL;
 	const char		*done_oid;
-	char			 where[32];
+	char			 where[48];
 	unsigned long		 flags;
 	size_t			 i;
 	int			 depth, revocation, broken = 0, rc = -1;
@@ -874,13 +889,14 @@ val_chain_check(const struct val_chain_in *in, struct val_chain_out *out,
 	chain = X509_STORE_CTX_get1_chain(ctx);
 
 	for (i = 0; i < st->nseen; i++) {
-		snprintf(where, sizeof(where), "chain[%d]", st->seen[i].depth);
+		snprintf(where, sizeof(where), "%s[%d]", st->seen[i].crl_path ?
+		    "crl-issuer-path" : "chain", st->seen[i].depth);
 		if (val_report_add(rep, rule_for(st->seen[i].err), where,
 		    "%s: %s", X509_verify_cert_error_string(st->seen[i].err),
 		    st->seen[i].subject != NULL ? st->seen[i].subject :
 		    "?") != 0)
 			goto out;
-		if (chain_broken(st->seen[i].err))
+		if (!st->seen[i].crl_path && chain_broken(st->seen[i].err))
 			broken = 1;
 	}
 	if (st->more > 0 && val_report_add(rep, val_chain_rule("CHAIN-OTHER"),
