@@ -42,7 +42,6 @@
  * algorithm parameters NULL, SignerInfo version 3 with a key identifier,
  * unsigned attributes and CRLs (ignored).
  */
-#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1402,57 +1401,5 @@ gw_cms_verify(const unsigned char *in, size_t inlen, X509 *pinned,
 	sk_X509_pop_free(sd.certs, X509_free);
 	free(tbs);
 	free(pem);
-	return rc;
-}
-
-/* ------------------------------------------------------------------ */
-
-int
-gw_read_file(const char *path, size_t cap, unsigned char **out,
-    size_t *outlen, char *err, size_t errlen)
-{
-	FILE		*fp;
-	unsigned char	*b = NULL, *nb;
-	size_t		 n = 0, sz = 0, r;
-	int		 rc = -1;
-
-	if ((fp = fopen(path, "rb")) == NULL) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	for (;;) {
-		if (n == sz) {
-			sz = sz == 0 ? 4096 : sz * 2;
-			if (sz > cap + 1)
-				sz = cap + 1;
-			if ((nb = realloc(b, sz + 1)) == NULL) {
-				snprintf(err, errlen, "%s: out of memory",
-				    path);
-				goto out;
-			}
-			b = nb;
-		}
-		r = fread(b + n, 1, sz - n, fp);
-		n += r;
-		if (n > cap) {
-			snprintf(err, errlen, "%s: larger than %zu bytes",
-			    path, cap);
-			goto out;
-		}
-		if (r == 0)
-			break;
-	}
-	if (ferror(fp)) {
-		snprintf(err, errlen, "%s: read error", path);
-		goto out;
-	}
-	b[n] = '\0';
-	*out = b;
-	*outlen = n;
-	b = NULL;
-	rc = 0;
- out:
-	fclose(fp);
-	free(b);
 	return rc;
 }

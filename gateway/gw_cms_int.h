@@ -29,9 +29,4 @@ int	gw_cms_sign_id(const struct gw_signer *, const unsigned char *,
 	    size_t, time_t, const char *id, size_t idlen, unsigned char **der,
 	    size_t *derlen, char *err, size_t errlen);
 
-/* Reads a whole file, at most cap bytes.  Returns 0 and an owned buffer
- * (NUL-terminated beyond len), or -1 with err naming the file. */
-int	gw_read_file(const char *path, size_t cap, unsigned char **out,
-	    size_t *outlen, char *err, size_t errlen);
-
 #endif /* GW_CMS_INT_H */

@@ -193,7 +193,15 @@ struct val_purpose {
 	const char	*email;
 	const char	*const *ekus;	/* dotted OIDs, NULL-terminated */
 	unsigned	 key_usage;	/* X509v3_KU_* bits the leaf must have */
+	unsigned	 flags;		/* VAL_PURPOSE_* */
+	unsigned	 max_depth;	/* with VAL_PURPOSE_MAX_DEPTH: at most
+					 * this many intermediates, self-issued
+					 * ones not counted (RFC 5280 6.1.4) */
 };
+/* Also apply the CA/Browser Forum TLS Baseline Requirements (web PKI). */
+#define VAL_PURPOSE_WEBPKI	0x01
+/* max_depth is set (0 is a valid limit: leaf and anchor only). */
+#define VAL_PURPOSE_MAX_DEPTH	0x02
 
 /*
  * Chain checks OpenSSL 3.0's X509_verify_cert() misses (val_chain_extra.c),
