@@ -193,7 +193,15 @@ struct val_purpose {
 	const char	*email;
 	const char	*const *ekus;	/* dotted OIDs, NULL-terminated */
 	unsigned	 key_usage;	/* X509v3_KU_* bits the leaf must have */
+	unsigned	 flags;		/* VAL_PURPOSE_* */
+	unsigned	 max_depth;	/* with VAL_PURPOSE_MAX_DEPTH: at most
+					 * this many intermediates, self-issued
+					 * ones not counted (RFC 5280 6.1.4) */
 };
+/* Also apply the CA/Browser Forum TLS Baseline Requirements (web PKI). */
+#define VAL_PURPOSE_WEBPKI	0x01
+/* max_depth is set (0 is a valid limit: leaf and anchor only). */
+#define VAL_PURPOSE_MAX_DEPTH	0x02
 
 /*
  * Chain checks OpenSSL 3.0's X509_verify_cert() misses (val_chain_extra.c),
@@ -296,9 +304,9 @@ struct val_chain_out {
 
 /*
  * Validates in->leaf.  Adds findings to rep (OpenSSL's reasons mapped to
- * CHAIN-* codes, the purpose checks (peer name, EKUs, key usage of the
- * leaf), then val_chain_extra()'s findings when the built chain reaches an
- * anchor).
+ * CHAIN-* codes; with a purpose, OpenSSL's peer-name and TLS purpose
+ * checks, then val_chain_extra()'s findings when the built chain reaches
+ * an anchor).
  * out may be NULL; when not, it is filled whatever the verdict.  Returns 0
  * if the checks ran (the verdict is val_report_verdict(rep)), -1 if they
  * could not (bad arguments, out of memory).
