@@ -328,4 +328,185 @@ int		 gw_status_parse(const char *, enum gw_status *); /* 0/-1 */
  */
 const char	*gw_cert_type(X509 *);
 
+/*
+ * Policy (gw_policy.c): the data file profiles/policy.json, documented in
+ * README.md.  Loaded once at start-up and read-only afterwards.
+ */
+#define GW_MAX_POLICY_BYTES	(256 * 1024)
+#define GW_MAX_POLICY_ITEMS	128	/* scenarios, types, rates, ... */
+
+struct gw_scenario {
+	char		*id;		/* "cross-border-trade" */
+	char		*text;		/* one line for people */
+};
+
+struct gw_rate {
+	char		 currency[4];	/* ISO 4217, "EUR" */
+	double		 cny;		/* CNY for one unit */
+};
+
+struct gw_policy {
+	int			 version;
+	char			**types;	/* certificate types that exist */
+	size_t			 ntypes;
+	struct gw_scenario	*scenarios;
+	size_t			 nscenarios;
+	double			 min_capital_cny;  /* 70 million by default */
+	long long		 min_staff;	   /* 60 by default */
+	char			*threshold_cite;
+	char			*rates_date;	/* "2025-06-30" */
+	struct gw_rate		*rates;
+	size_t			 nrates;
+	int			 revocation_soft_fail;
+	long long		 validity_days;	/* default recognition length */
+	int			 approval_requires_pass;
+	char			**lint_profiles; /* val_profile_load() names */
+	size_t			 nlint_profiles;
+	long long		 audit_max_age_days;
+	long long		 min_rsa_bits;
+	long long		 min_ec_bits;
+};
+
+/*
+ * Parses a policy document (len bytes, named name in messages).  Returns
+ * an owned policy (gw_policy_free()) or NULL with a message naming the
+ * offending key in err.  Unknown keys are refused.
+ */
+struct gw_policy *gw_policy_parse(const char *, size_t, const char *name,
+		    char *err, size_t errlen);
+/* The same from a file (GW_MAX_POLICY_BYTES cap). */
+struct gw_policy *gw_policy_load(const char *path, char *err, size_t errlen);
+void		 gw_policy_free(struct gw_policy *);	/* NULL-safe */
+/* 1 when id is in the vocabulary, else 0. */
+int		 gw_policy_scenario_ok(const struct gw_policy *, const char *);
+int		 gw_policy_type_ok(const struct gw_policy *, const char *);
+/* CNY for one unit of currency; 0 and *cny set, or -1 when unknown. */
+int		 gw_policy_rate(const struct gw_policy *, const char *currency,
+		    double *cny);
+/* The service's policy (borrowed, lives as long as the service). */
+const struct gw_policy *gw_svc_policy(const struct gw_svc *);
+
+/*
+ * Dossier decoding (gw_dossier.c): JSON with duplicate keys rejected,
+ * unknown fields rejected naming them, every type, length and count
+ * checked against the GW_MAX_* limits, scenarios and certificate types
+ * against the policy, PEM decoded.  Missing fields that are not required
+ * for decoding are left to the completeness check.
+ */
+struct gw_audit_report {
+	char		*kind;
+	char		*issuer;
+	char		*date;		/* YYYY-MM-DD */
+	char		*sha256;	/* 64 lower-case hex */
+};
+
+struct gw_dossier {
+	char			*legal_name;		/* required */
+	char			*country;		/* required, ISO 3166 */
+	char			*registration_id;
+	char			*supervisory_body;
+	char			*accreditation;
+	struct gw_audit_report	*audits;
+	size_t			 naudits;
+	int			 has_capital;
+	double			 capital_amount;
+	char			 currency[4];
+	int			 has_staff;
+	long long		 staff;
+	char			**types;		/* required, >= 1 */
+	size_t			 ntypes;
+	char			**standards;
+	size_t			 nstandards;
+	char			**scenarios;		/* required, >= 1 */
+	size_t			 nscenarios;
+	char			**key_algorithms;	/* optional */
+	size_t			 nkey_algorithms;
+	struct val_certs	 ca_chain;		/* required, >= 1 */
+	struct val_certs	 samples;
+	int			 has_tl;
+	char			*tl_territory;
+	char			*tl_service_name;
+	int			 has_qualifications;
+};
+
+/*
+ * Decodes len bytes.  Returns GW_SVC_OK and an owned dossier in *out
+ * (gw_dossier_free()), or another status with err filled (field set to
+ * the path of the offending member, e.g. "qualifications.audits[0].date").
+ */
+enum gw_svc_status gw_dossier_decode(const char *, size_t,
+		    const struct gw_policy *, struct gw_dossier **out,
+		    struct gw_svc_err *err);
+void		 gw_dossier_free(struct gw_dossier *);	/* NULL-safe */
+
+/*
+ * Key algorithm names used in "key_algorithms" and in findings:
+ * "rsa-2048", "rsa-3072", "rsa-4096" (any RSA size as rsa-N),
+ * "ec-p256", "ec-p384", "ec-p521", "sm2", "ed25519", "ed448".
+ * Writes the name of cert's key into buf; returns 0, or -1 when unknown.
+ */
+int		 gw_key_algorithm(X509 *, char *buf, size_t len);
+
+/*
+ * The automated checks (gw_dossier_check.c): chain validation and profile
+ * linting of every certificate, the home trust list status, declared vs
+ * shown (key algorithms and sizes, certificate types, country),
+ * completeness and the qualification thresholds (warnings only).  Pure:
+ * the inputs and the time are parameters.  Adds DOSSIER-* findings (and
+ * the CHAIN-*, lint and TL findings of the checks it runs, with where
+ * naming the dossier member) to rep.  Returns 0 if the checks ran, -1 if
+ * they could not (out of memory).
+ */
+struct tl_list;
+struct val_profile;
+
+struct gw_check_in {
+	const struct gw_policy		*policy;
+	struct val_profile *const	*profiles;	/* lint with each */
+	size_t				 nprofiles;
+	/* Verified trust lists; tl_lists NULL: not available (finding
+	 * DOSSIER-TL-UNCHECKED). */
+	const struct tl_list *const	*tl_lists;
+	size_t				 ntl_lists;
+};
+int		 gw_dossier_check(const struct gw_dossier *,
+		    const struct gw_check_in *, time_t now,
+		    struct val_report *);
+/* The rule with this DOSSIER-* code, or NULL (tests and docs). */
+const struct val_rule *gw_dossier_rule(const char *code);
+
+/*
+ * The lifecycle table (gw_lifecycle.c), pure: which action may move a
+ * dossier from which status, who may take it and whether it produces a
+ * signed decision.  gw_svc_review() applies it; tests read it.
+ */
+enum gw_action {
+	GW_ACT_REQUEST_INFO,
+	GW_ACT_APPROVE,
+	GW_ACT_REJECT,
+	GW_ACT_SUSPEND,
+	GW_ACT_REINSTATE,
+	GW_ACT_REVOKE,
+	GW_ACT_WITHDRAW,
+	GW_ACT_AMEND,		/* PUT by the submitter */
+	GW_ACT_EXPIRE,		/* the service itself, at the end date */
+	GW_ACT_COUNT
+};
+const char	*gw_action_name(enum gw_action);	/* "request-info" */
+int		 gw_action_parse(const char *, enum gw_action *); /* 0/-1 */
+
+struct gw_step {
+	enum gw_status	 to;
+	enum gw_role	 role;		/* who may act (REVIEWER, SUBMITTER;
+					 * PUBLIC for the service itself) */
+	const char	*decision;	/* gw_decision action, or NULL */
+	int		 pending;	/* 1: first approval only recorded */
+};
+/*
+ * From status from, with an approval pending or not, may action happen?
+ * Returns 0 and fills *out, or -1 when the transition is illegal.
+ */
+int		 gw_lifecycle_step(enum gw_status from, enum gw_action,
+		    int approval_pending, struct gw_step *out);
+
 #endif /* GW_SVC_H */
