@@ -730,7 +730,7 @@ ocsp_signer_ok(X509 *signer, struct ctx *c, const char *src)
  * latter).
  */
 static int
-ocsp_eval(OCSP_RESPONSE *resp, struct ctx *c, const char *src,
+ocsp_eval(OCSP_RESPONSE *resp, struct ctx *c, int verify, const char *src,
     struct answer *a)
 {
 	OCSP_BASICRESP		*bs = NULL;
@@ -770,6 +770,8 @@ ocsp_eval(OCSP_RESPONSE *resp, struct ctx *c, const char *src,
 	}
 	if (k == 2)
 		goto out;	/* another certificate's answer */
+	if (!verify)
+		goto verified;
 	if ((extra = sk_X509_new_null()) == NULL ||
 	    !sk_X509_push(extra, c->issuer))
 		goto out;
@@ -783,6 +785,7 @@ ocsp_eval(OCSP_RESPONSE *resp, struct ctx *c, const char *src,
 	if ((len = i2d_OCSP_BASICRESP(bs, &der)) <= 0 ||
 	    !signed_by(der, (size_t)len, signer, c, "OCSP response", src))
 		goto out;
+ verified:
 	if (asn1_t(thisu, &a->this_update) != 0 || (nextu != NULL &&
 	    asn1_t(nextu, &a->next_update) != 0)) {
 		val_report_add(c->rep, &r_malformed, c->where, "OCSP from %s: "
@@ -969,7 +972,7 @@ try_ocsp(struct gw_revoc *r, struct ctx *c, const char *url,
 		    url, err);
 		goto out;
 	}
-	if (!ocsp_eval(resp, c, url, &a))
+	if (!ocsp_eval(resp, c, 1, url, &a))
 		goto out;
 	memset(&e, 0, sizeof(e));
 	e.ostatus = a.status == GW_REVOC_GOOD && a.revoked_at == 0 ?
@@ -1049,24 +1052,87 @@ try_crl(struct gw_revoc *r, struct ctx *c, const char *url,
 	return ok;
 }
 
+/*
+ * The cache key recording that the object with DER digest md verified
+ * with c's issuer key: supplied CRLs and responses come again with each
+ * request, their signatures are checked once.
+ */
+static void
+verified_key(const unsigned char md[32], const struct ctx *c, char *key,
+    size_t keylen)
+{
+	size_t	 o, i;
+
+	o = (size_t)snprintf(key, keylen, "verified ");
+	for (i = 0; i < 32 && o + 3 < keylen; i++, o += 2)
+		snprintf(key + o, 3, "%02x", md[i]);
+	if (o + 2 < keylen)
+		key[o++] = ' ';
+	for (i = 0; i < 8 && o + 3 < keylen; i++, o += 2)
+		snprintf(key + o, 3, "%02x", c->ikey[i]);
+	key[o < keylen ? o : keylen - 1] = '\0';
+}
+
+static void
+verified_put(struct gw_revoc *r, const char *key, const struct ctx *c,
+    const struct answer *a)
+{
+	struct centry	 e;
+
+	memset(&e, 0, sizeof(e));
+	e.expires = a->next_update != 0 ? a->next_update :
+	    c->now + NO_NEXT_TTL;
+	cache_put(r, key, &e);
+}
+
 static int
-try_supplied(const struct gw_revoc_supplied *s, struct ctx *c,
-    struct gw_revoc_result *res)
+try_supplied(struct gw_revoc *r, const struct gw_revoc_supplied *s,
+    struct ctx *c, struct gw_revoc_result *res)
 {
 	struct answer	 a;
-	char		 src[32];
-	int		 i;
+	struct centry	 e;
+	unsigned char	 md[32], *der;
+	unsigned int	 mdlen;
+	char		 src[32], key[128];
+	int		 i, len, verify;
 
 	for (i = 0; i < s->nocsp; i++) {
 		snprintf(src, sizeof(src), "ocsp[%d]", i);
-		if (ocsp_eval(s->ocsp[i], c, src, &a)) {
+		verify = 1;
+		key[0] = '\0';
+		der = NULL;
+		if (r != NULL &&
+		    (len = i2d_OCSP_RESPONSE(s->ocsp[i], &der)) > 0 &&
+		    EVP_Digest(der, (size_t)len, md, &mdlen, EVP_sha256(),
+		    NULL) == 1) {
+			verified_key(md, c, key, sizeof(key));
+			if (cache_get(r, key, c->now, &e))
+				verify = 0;
+		}
+		OPENSSL_free(der);
+		if (ocsp_eval(s->ocsp[i], c, verify, src, &a)) {
+			if (verify && key[0] != '\0')
+				verified_put(r, key, c, &a);
 			set_result(res, &a, GW_REVOC_SRC_SUPPLIED, "ocsp", "");
 			return 1;
 		}
 	}
 	for (i = 0; s->crls != NULL && i < sk_X509_CRL_num(s->crls); i++) {
+		X509_CRL	*crl = sk_X509_CRL_value(s->crls, i);
+
 		snprintf(src, sizeof(src), "crls[%d]", i);
-		if (crl_eval(sk_X509_CRL_value(s->crls, i), c, 1, src, &a)) {
+		verify = 1;
+		key[0] = '\0';
+		if (r != NULL && X509_NAME_cmp(X509_CRL_get_issuer(crl),
+		    X509_get_issuer_name(c->cert)) == 0 &&
+		    X509_CRL_digest(crl, EVP_sha256(), md, &mdlen) == 1) {
+			verified_key(md, c, key, sizeof(key));
+			if (cache_get(r, key, c->now, &e))
+				verify = 0;
+		}
+		if (crl_eval(crl, c, verify, src, &a)) {
+			if (verify && key[0] != '\0')
+				verified_put(r, key, c, &a);
 			set_result(res, &a, GW_REVOC_SRC_SUPPLIED, "crl", "");
 			return 1;
 		}
@@ -1088,7 +1154,7 @@ check_one(struct gw_revoc *r, const struct gw_revoc_supplied *s,
 	res->status = GW_REVOC_UNKNOWN;
 	res->source = GW_REVOC_SRC_NONE;
 	res->reason = -1;
-	if (s != NULL && try_supplied(s, c, res))
+	if (s != NULL && try_supplied(r, s, c, res))
 		goto done;
 	if (r != NULL && r->pol.fetch) {
 		for (m = 0; m < 2; m++) {

@@ -548,6 +548,50 @@ test_cache(void **state)
 	sk_X509_pop_free(ch, X509_free);
 }
 
+/* Supplied CRLs are verified once per issuer key, then remembered. */
+static void
+test_supplied_cache(void **state)
+{
+	struct gw_revoc_policy		 pol;
+	struct gw_revoc			*r;
+	struct gw_revoc_supplied	*sup = NULL;
+	struct gw_revoc_result		 res[2];
+	struct gw_revoc_stats		 st;
+	struct val_report		 rep;
+	STACK_OF(X509)			*ch;
+	unsigned char			*b;
+	size_t				 n;
+	char				 err[256];
+	int				 k;
+	static const char *const	 files[] = { "ica.crl", "root.crl" };
+
+	memset(&pol, 0, sizeof(pol));	/* offline */
+	assert_non_null(r = gw_revoc_new(&pol));
+	for (k = 0; k < 2; k++) {
+		assert_int_equal(read_fix("sm2", files[k], &b, &n), 0);
+		assert_int_equal(gw_revoc_supplied_add_crl(&sup, b, n, err,
+		    sizeof(err)), 0);
+		free(b);
+	}
+	ch = chain("sm2", "revoked.pem");
+	for (k = 0; k < 3; k++) {
+		val_report_init(&rep);
+		assert_int_equal(gw_revoc_check(r, ch, sup, T0, T0, res, 2,
+		    &rep), 0);
+		assert_int_equal(rep.n, 1);
+		assert_true(val_report_has(&rep, "REVOC-REVOKED"));
+		assert_int_equal(res[0].source, GW_REVOC_SRC_SUPPLIED);
+		assert_int_equal(res[1].status, GW_REVOC_GOOD);
+		val_report_clear(&rep);
+		gw_revoc_stats(r, &st);
+		assert_int_equal(st.cache_hits, (unsigned long)k * 2);
+		assert_int_equal(st.fetches, 0);
+	}
+	sk_X509_pop_free(ch, X509_free);
+	gw_revoc_supplied_free(sup);
+	gw_revoc_free(r);
+}
+
 struct thr {
 	struct gw_revoc	*r;
 	STACK_OF(X509)	*ch;
@@ -654,6 +698,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_cache),
+		cmocka_unit_test(test_supplied_cache),
 		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_supplied_json_errors),
 	};
