@@ -521,6 +521,48 @@ test_stable_order(void **state)
 	gw_signer_free(s);
 }
 
+/* A decision signed by `openssl cms -sign` (gen-30-signer.sh) verifies
+ * with our code; one byte changed anywhere in its signed parts does not. */
+static void
+test_openssl_made(void **state)
+{
+	struct val_report	 rep;
+	struct gw_cms_info	 info;
+	unsigned char		*der, *p;
+	size_t			 len;
+	char			 path[512], err[256];
+	json_t			*doc = NULL;
+	X509			*pin = cert("ecdsa");
+
+	snprintf(path, sizeof(path), "%s/signer/ossl-ecdsa.p7m", fixdir());
+	if (val_read_file(path, GW_MAX_CMS_BYTES, &der, &len, err,
+	    sizeof(err)) != 0)
+		fail_msg("%s", err);
+	val_report_init(&rep);
+	assert_int_equal(gw_decision_verify(der, len, pin, &doc, &info,
+	    &rep), 0);
+	if (rep.n != 0) {
+		val_report_print(stderr, &rep);
+		fail_msg("OpenSSL-made decision has findings");
+	}
+	assert_string_equal(json_string_value(json_object_get(doc,
+	    "decision_id")), "dec-ossl-1");
+	assert_int_equal(info.alg, GW_SIG_ECDSA_P256);
+	json_decref(doc);
+	doc = NULL;
+	gw_cms_info_free(&info);
+	val_report_clear(&rep);
+	p = find(der, len, "dec-ossl-1");
+	p[9] = '2';
+	assert_int_equal(gw_decision_verify(der, len, pin, &doc, NULL, &rep),
+	    0);
+	assert_true(val_report_has(&rep, "CMS-DIGEST-MISMATCH"));
+	assert_null(doc);
+	val_report_clear(&rep);
+	X509_free(pin);
+	free(der);
+}
+
 /* Runs a shell command; returns its exit status (-1: did not run). */
 static int
 run(const char *cmd)
@@ -662,6 +704,7 @@ main(void)
 		cmocka_unit_test(test_not_a_decision),
 		cmocka_unit_test(test_bad_documents),
 		cmocka_unit_test(test_stable_order),
+		cmocka_unit_test(test_openssl_made),
 		cmocka_unit_test(test_interop_sm2_node),
 		cmocka_unit_test(test_interop_ecdsa_openssl),
 	};
