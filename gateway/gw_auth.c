@@ -121,11 +121,15 @@ gw_auth_new(const struct gw_config *cfg, char *err, size_t errlen)
 	return rc;
 }
 
-/* Short reasons for the 401 message, by finding code. */
+/* Short reasons for the 401 message, by finding code, first match in
+ * this order wins (a forged look-alike also lacks a CRL: say forged). */
 static const struct {
 	const char	*code;
 	const char	*why;
 } reasons[] = {
+	{ "CHAIN-CERT-SIGNATURE", "not issued by the configured client CA" },
+	{ "CHAIN-ISSUER-NOT-FOUND", "not issued by the configured client CA" },
+	{ "CHAIN-UNTRUSTED-ROOT", "not issued by the configured client CA" },
 	{ "CHAIN-CERT-REVOKED", "certificate revoked" },
 	{ "CHAIN-CERT-EXPIRED", "certificate expired" },
 	{ "CHAIN-CERT-NOT-YET-VALID", "certificate not yet valid" },
@@ -150,7 +154,7 @@ verify_peer(struct gw_auth *a, X509 *leaf, STACK_OF(X509) *extra,
 	struct val_purpose	 pur;
 	struct val_certs	 untrusted = { NULL, 0 };
 	struct val_report	 rep;
-	size_t			 i, j;
+	size_t			 i;
 	int			 rc = -1;
 
 	*why = "not issued by the configured client CA";
@@ -179,13 +183,11 @@ verify_peer(struct gw_auth *a, X509 *leaf, STACK_OF(X509) *extra,
 		rc = 0;
 		goto out;
 	}
-	for (j = 0; j < rep.n; j++)
-		for (i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
-			if (strcmp(rep.items[j].rule->code,
-			    reasons[i].code) == 0) {
-				*why = reasons[i].why;
-				goto out;
-			}
+	for (i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
+		if (val_report_has(&rep, reasons[i].code)) {
+			*why = reasons[i].why;
+			break;
+		}
  out:
 	val_report_clear(&rep);
 	free(untrusted.v);

@@ -216,6 +216,17 @@ cert_get(struct gw_app *app, const char *pem, size_t len, const char *name,
 	return 0;
 }
 
+static int
+have(const struct val_certs *set, X509 *x)
+{
+	size_t	 i;
+
+	for (i = 0; i < set->n; i++)
+		if (X509_cmp(set->v[i].x509, x) == 0)
+			return 1;
+	return 0;
+}
+
 /* Adds the CA certificates of one dossier (as an admin sees it) to set. */
 static int
 add_dossier_cas(struct gw_app *app, const char *dossier,
@@ -250,6 +261,8 @@ add_dossier_cas(struct gw_app *app, const char *dossier,
 		goto out;
 	set->v = grown;
 	for (i = 0; i < got.n; i++) {
+		if (have(set, got.v[i].x509))
+			continue;
 		prepare(got.v[i].x509);
 		memset(&set->v[set->n], 0, sizeof(set->v[0]));
 		set->v[set->n].x509 = got.v[i].x509;
@@ -275,11 +288,14 @@ ms_since(const struct timespec *t)
 
 /*
  * The recognized CAs' certificates, as a referenced snapshot (release with
- * anchors_put()).  Rebuilt when older than GW_ANCHOR_TTL_MS and the
- * recognitions changed.  NULL when none could be built.
+ * anchors_put()).  Rebuilt when older than ttl_ms and the recognitions
+ * changed.  Certificates of recognitions that ended stay in the set: the
+ * set only serves to build paths, gw_svc_recognized() decides; so the
+ * answer for a suspended CA's chain says "suspended".  NULL when none
+ * could be built.
  */
 static struct anchor_set *
-anchors_get(struct gw_app *app, time_t now)
+anchors_get(struct gw_app *app, time_t now, int64_t ttl_ms)
 {
 	struct gw_vcache	*c = app->vc;
 	struct anchor_set	*a, *n = NULL;
@@ -290,7 +306,7 @@ anchors_get(struct gw_app *app, time_t now)
 
 	pthread_mutex_lock(&c->amu);
 	a = c->anchors;
-	if (a != NULL && ms_since(&c->refreshed) < GW_ANCHOR_TTL_MS) {
+	if (a != NULL && ms_since(&c->refreshed) < ttl_ms) {
 		atomic_fetch_add(&a->refs, 1);
 		pthread_mutex_unlock(&c->amu);
 		gw_metrics_cache(app->srv, GW_CACHE_RECOG, 1);
@@ -316,6 +332,22 @@ anchors_get(struct gw_app *app, time_t now)
 	if ((n = calloc(1, sizeof(*n))) == NULL)
 		goto keep;
 	atomic_init(&n->refs, 1);
+	pthread_mutex_lock(&c->amu);
+	if ((a = c->anchors) != NULL)
+		atomic_fetch_add(&a->refs, 1);
+	pthread_mutex_unlock(&c->amu);
+	for (i = 0; a != NULL && i < a->certs.n; i++) {
+		struct val_cert *g = realloc(n->certs.v, (n->certs.n + 1) *
+		    sizeof(*g));
+
+		if (g == NULL)
+			break;
+		n->certs.v = g;
+		memset(&g[n->certs.n], 0, sizeof(*g));
+		X509_up_ref(a->certs.v[i].x509);
+		g[n->certs.n++].x509 = a->certs.v[i].x509;
+	}
+	anchors_put(a);
 	json_array_foreach(json_object_get(list, "recognitions"), i, v) {
 		const char *d = json_string_value(json_object_get(v,
 		    "dossier"));
@@ -436,13 +468,14 @@ validate_path(struct gw_app *app, STACK_OF(X509) *certs, time_t at,
 	uint64_t		 gen;
 	time_t			 lo, hi;
 	size_t			 i, n;
-	int			 rc = -1, self_root;
+	int			 rc = -1, self_root, retried = 0;
 
 	*chain = NULL;
 	*ossl_error = 0;
 	val_report_init(&crep);
 	memset(&out, 0, sizeof(out));
-	as = anchors_get(app, now);
+	as = anchors_get(app, now, GW_ANCHOR_TTL_MS);
+ again:
 	gen = as != NULL ? as->gen : 0;
 	n = sk_X509_num(certs);
 	last = sk_X509_value(certs, n - 1);
@@ -492,6 +525,18 @@ validate_path(struct gw_app *app, STACK_OF(X509) *certs, time_t at,
 	in.crls = NULL;		/* revocation: gw_revoc_check() below */
 	in.at = at;
 	in.flags = VAL_CHAIN_NO_REVOCATION;
+	if (anchors.n == 0 && !retried) {
+		retried = 1;
+		free(anchors.v);
+		free(untrusted.v);
+		anchors.v = untrusted.v = NULL;
+		anchors.n = untrusted.n = 0;
+		anchors_put(as);
+		as = anchors_get(app, now, GW_ANCHOR_RETRY_MS);
+		EVP_MD_CTX_free(md);
+		md = NULL;
+		goto again;
+	}
 	if (anchors.n == 0) {
 		*ossl_error = X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY;
 		rc = val_report_add(rep, &rule_no_path, "chain[0]", NULL);
@@ -499,6 +544,22 @@ validate_path(struct gw_app *app, STACK_OF(X509) *certs, time_t at,
 	}
 	if (val_chain_check(&in, &out, &crep) != 0)
 		goto out;
+	if (no_path_error(out.ossl_error) && !retried) {
+		/* A recognition may have just been granted: look again
+		 * (at most every GW_ANCHOR_RETRY_MS). */
+		retried = 1;
+		val_chain_out_free(&out);
+		val_report_clear(&crep);
+		free(anchors.v);
+		free(untrusted.v);
+		anchors.v = untrusted.v = NULL;
+		anchors.n = untrusted.n = 0;
+		anchors_put(as);
+		as = anchors_get(app, now, GW_ANCHOR_RETRY_MS);
+		EVP_MD_CTX_free(md);
+		md = NULL;
+		goto again;
+	}
 	*ossl_error = out.ossl_error;
 	if (copy_findings(rep, &crep, "CHAIN-REV-UNCHECKED") != 0)
 		goto out;

@@ -74,7 +74,7 @@ id=$(as submitter-a -H 'Content-Type: application/json' \
 [ -n "$id" ] || { echo "40-http: submission failed"; exit 1; }
 for r in reviewer-a reviewer-b; do
 	as $r -H 'Content-Type: application/json' --data \
-		'{"action":"approve","comment":"bench","valid_until":"2034-12-31T00:00:00Z"}' \
+		'{"action":"approve","comment":"bench","valid_until":"2029-12-01T00:00:00Z"}' \
 		"$base/v1/dossiers/$id/reviews" > /dev/null
 done
 
@@ -84,7 +84,7 @@ pem_json() {
 }
 b64() { base64 -w0 "$1"; }
 fa="$pki/foreign-a"
-printf '{"chain":[%s],"crls":["%s","%s"],"at":"2034-06-01T00:00:00Z","scenario":"e-invoicing"}' \
+printf '{"chain":[%s],"crls":["%s","%s"],"at":"2029-06-01T00:00:00Z","scenario":"e-invoicing"}' \
 	"$(pem_json "$fa/leaf.pem" "$fa/int.pem" "$fa/root.pem")" \
 	"$(b64 "$fa/int.crl.der")" "$(b64 "$fa/root.crl.der")" > "$tmp/body.json"
 verdict=$(curl -sS --cacert "$pki/ca.pem" -H 'Content-Type: application/json' \
