@@ -2,6 +2,8 @@
  * gw_h_app.c: the handlers' shared state and helpers, and the small
  * endpoints: /healthz, /metrics, /v1/whoami, /v1/admin/config.
  */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -115,6 +117,28 @@ gw_query_time(struct gw_req *r, const char *key, time_t def, time_t *out)
 	return 0;
 }
 
+/* snprintf into a new buffer. */
+static int
+asprintf_like(char **out, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int
+asprintf_like(char **out, const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (*out = malloc((size_t)n + 1)) == NULL)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(*out, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
 int
 gw_h_healthz(struct gw_req *r)
 {
@@ -128,10 +152,33 @@ gw_h_metrics(struct gw_req *r)
 	size_t	 len;
 	int	 rc;
 
+	struct gw_revoc_stats	 rs;
+	char			*all;
+	int			 n;
+
 	if ((text = gw_metrics_render(r->srv, &len)) == NULL)
 		return -1;
-	rc = gw_reply_bytes(r, 200, "text/plain; version=0.0.4", text, len);
+	memset(&rs, 0, sizeof(rs));
+	gw_revoc_stats(gw_app_of(r)->revoc, &rs);
+	n = asprintf_like(&all, "%s"
+	    "# HELP xbrg_revocation_fetches_total CRL and OCSP fetches.\n"
+	    "# TYPE xbrg_revocation_fetches_total counter\n"
+	    "xbrg_revocation_fetches_total %lu\n"
+	    "xbrg_revocation_fetch_errors_total %lu\n"
+	    "# HELP xbrg_revocation_cache_hits_total Answers from the fetched "
+	    "CRL/OCSP cache.\n"
+	    "# TYPE xbrg_revocation_cache_hits_total counter\n"
+	    "xbrg_revocation_cache_hits_total %lu\n"
+	    "# HELP xbrg_revocation_cached Entries in that cache.\n"
+	    "# TYPE xbrg_revocation_cached gauge\n"
+	    "xbrg_revocation_cached %lu\n", text, rs.fetches,
+	    rs.fetch_errors, rs.cache_hits, rs.cached);
 	free(text);
+	if (n < 0)
+		return -1;
+	rc = gw_reply_bytes(r, 200, "text/plain; version=0.0.4", all,
+	    (size_t)n);
+	free(all);
 	return rc;
 }
 

@@ -54,9 +54,26 @@ static const struct val_rule rule_no_path = { "VALIDATE-NO-PATH", VAL_ERROR,
     "in the request" };
 
 struct cert_slot {
-	unsigned char	 key[32];
+	unsigned char	 key[32];	/* of the PEM text */
 	X509		*x;
+	unsigned char	 der_sha[32];	/* of the DER */
+};
+
+/* Display strings of a built path, kept with it in the cache. */
+struct path_info {
+	char		 subject[256];
 	char		 sha256[65];
+};
+
+/* Supplied revocation data, parsed once per distinct set of strings. */
+struct sup_ref {
+	atomic_int			 refs;
+	struct gw_revoc_supplied	*s;
+};
+
+struct sup_slot {
+	unsigned char	 key[32];
+	struct sup_ref	*ref;
 };
 
 struct anchor_set {
@@ -69,6 +86,7 @@ struct anchor_set {
 struct chain_slot {
 	unsigned char	 key[32];
 	STACK_OF(X509)	*chain;		/* owned refs, leaf first */
+	struct path_info *info;		/* one per chain element */
 	struct val_report rep;		/* path findings */
 	int		 ossl_error;
 	time_t		 lo;		/* latest notBefore */
@@ -80,6 +98,8 @@ struct gw_vcache {
 	struct cert_slot	 certs[GW_CERT_CACHE_SLOTS];
 	pthread_mutex_t		 pmu;
 	struct chain_slot	 paths[GW_CHAIN_CACHE_SLOTS];
+	pthread_mutex_t		 smu;
+	struct sup_slot		 sups[GW_SUP_CACHE_SLOTS];
 	pthread_mutex_t		 amu;
 	struct anchor_set	*anchors;
 	struct timespec		 refreshed;
@@ -102,6 +122,15 @@ anchors_put(struct anchor_set *a)
 	free(a);
 }
 
+static void
+sup_put(struct sup_ref *r)
+{
+	if (r == NULL || atomic_fetch_sub(&r->refs, 1) != 1)
+		return;
+	gw_revoc_supplied_free(r->s);
+	free(r);
+}
+
 struct gw_vcache *
 gw_vcache_new(void)
 {
@@ -111,6 +140,7 @@ gw_vcache_new(void)
 		return NULL;
 	pthread_mutex_init(&c->cmu, NULL);
 	pthread_mutex_init(&c->pmu, NULL);
+	pthread_mutex_init(&c->smu, NULL);
 	pthread_mutex_init(&c->amu, NULL);
 	return c;
 }
@@ -126,8 +156,12 @@ gw_vcache_free(struct gw_vcache *c)
 		X509_free(c->certs[i].x);
 	for (i = 0; i < GW_CHAIN_CACHE_SLOTS; i++) {
 		sk_X509_pop_free(c->paths[i].chain, X509_free);
+		free(c->paths[i].info);
 		val_report_clear(&c->paths[i].rep);
 	}
+	for (i = 0; i < GW_SUP_CACHE_SLOTS; i++)
+		sup_put(c->sups[i].ref);
+	pthread_mutex_destroy(&c->smu);
 	anchors_put(c->anchors);
 	pthread_mutex_destroy(&c->cmu);
 	pthread_mutex_destroy(&c->pmu);
@@ -162,16 +196,19 @@ prepare(X509 *x)
 /*
  * One PEM string of the request to certificates (a bundle may hold more
  * than one).  Cached by the hash of the text.  Appends owned references
- * to out.  Returns 0, or -1 with a message.
+ * to out and the SHA-256 of each DER to hashes (room for
+ * GW_MAX_VALIDATE_CHAIN; *nh counts).  Returns 0, or -1 with a message.
  */
 static int
 cert_get(struct gw_app *app, const char *pem, size_t len, const char *name,
-    STACK_OF(X509) *out, char *err, size_t errlen)
+    STACK_OF(X509) *out, unsigned char (*hashes)[32], size_t *nh,
+    char *err, size_t errlen)
 {
 	struct gw_vcache	*c = app->vc;
 	struct cert_slot	*s;
 	struct val_certs	 vcs = { NULL, 0 };
-	unsigned char		 key[32];
+	unsigned char		 key[32], dh[32];
+	unsigned int		 dl;
 	X509			*x;
 	size_t			 i;
 
@@ -181,19 +218,32 @@ cert_get(struct gw_app *app, const char *pem, size_t len, const char *name,
 	if (s->x != NULL && memcmp(s->key, key, 32) == 0) {
 		X509_up_ref(s->x);
 		x = s->x;
+		memcpy(dh, s->der_sha, 32);
 		pthread_mutex_unlock(&c->cmu);
+		if (*nh >= GW_MAX_VALIDATE_CHAIN) {
+			X509_free(x);
+			snprintf(err, errlen, "more than %d certificates",
+			    GW_MAX_VALIDATE_CHAIN);
+			return -1;
+		}
 		if (!sk_X509_push(out, x)) {
 			X509_free(x);
 			snprintf(err, errlen, "out of memory");
 			return -1;
 		}
-		gw_metrics_cache(app->srv, GW_CACHE_CHAIN, 1);
+		memcpy(hashes[(*nh)++], dh, 32);
 		return 0;
 	}
 	pthread_mutex_unlock(&c->cmu);
 	if (val_certs_load_mem((const unsigned char *)pem, len, name, &vcs,
 	    err, errlen) != 0)
 		return -1;
+	if (*nh + vcs.n > GW_MAX_VALIDATE_CHAIN) {
+		val_certs_free(&vcs);
+		snprintf(err, errlen, "more than %d certificates",
+		    GW_MAX_VALIDATE_CHAIN);
+		return -1;
+	}
 	for (i = 0; i < vcs.n; i++) {
 		prepare(vcs.v[i].x509);
 		X509_up_ref(vcs.v[i].x509);
@@ -203,6 +253,8 @@ cert_get(struct gw_app *app, const char *pem, size_t len, const char *name,
 			snprintf(err, errlen, "out of memory");
 			return -1;
 		}
+		X509_digest(vcs.v[i].x509, EVP_sha256(), hashes[*nh], &dl);
+		(*nh)++;
 	}
 	if (vcs.n == 1) {
 		pthread_mutex_lock(&c->cmu);
@@ -210,6 +262,7 @@ cert_get(struct gw_app *app, const char *pem, size_t len, const char *name,
 		X509_up_ref(vcs.v[0].x509);
 		s->x = vcs.v[0].x509;
 		memcpy(s->key, key, 32);
+		memcpy(s->der_sha, hashes[*nh - 1], 32);
 		pthread_mutex_unlock(&c->cmu);
 	}
 	val_certs_free(&vcs);
@@ -433,6 +486,42 @@ window(STACK_OF(X509) *c, time_t *lo, time_t *hi)
 	}
 }
 
+/* Display strings for every element of c (owned array), or NULL. */
+static struct path_info *
+path_info_of(STACK_OF(X509) *c)
+{
+	struct path_info	*pi;
+	int			 i;
+
+	if ((pi = calloc(sk_X509_num(c) + 1, sizeof(*pi))) == NULL)
+		return NULL;
+	for (i = 0; i < sk_X509_num(c); i++) {
+		X509_NAME_oneline(X509_get_subject_name(sk_X509_value(c, i)),
+		    pi[i].subject, sizeof(pi[i].subject));
+		val_cert_sha256_hex(sk_X509_value(c, i), pi[i].sha256);
+	}
+	return pi;
+}
+
+static json_t *
+chain_json(const struct path_info *pi, int n)
+{
+	json_t		*a, *o;
+	int		 i;
+
+	if ((a = json_array()) == NULL)
+		return NULL;
+	for (i = 0; pi != NULL && i < n; i++) {
+		o = json_pack("{s:i, s:s, s:s}", "index", i, "subject",
+		    pi[i].subject, "sha256", pi[i].sha256);
+		if (o == NULL || json_array_append_new(a, o) != 0) {
+			json_decref(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
 static int
 no_path_error(int e)
 {
@@ -444,14 +533,16 @@ no_path_error(int e)
 }
 
 /*
- * Path validation of certs[0] with certs[1..] untrusted, against the
- * recognized CAs plus the request's own self-signed root.  Fills *chain
- * (owned, NULL when none was built), *ossl_error and rep.  Uses and fills
- * the path cache.  Returns 0, or -1 when the checks could not run.
+ * Path validation of certs[0] with certs[1..] untrusted (hashes: SHA-256
+ * of each DER), against the recognized CAs plus the request's own
+ * self-signed root.  Fills *chain (owned, NULL when none was built), *cj
+ * (the chain as JSON), *ossl_error and rep.  Uses and fills the path
+ * cache.  Returns 0, or -1 when the checks could not run.
  */
 static int
-validate_path(struct gw_app *app, STACK_OF(X509) *certs, time_t at,
-    time_t now, STACK_OF(X509) **chain, int *ossl_error,
+validate_path(struct gw_app *app, STACK_OF(X509) *certs,
+    unsigned char (*hashes)[32], time_t at, time_t now,
+    STACK_OF(X509) **chain, json_t **cj, int *ossl_error,
     struct val_report *rep)
 {
 	struct gw_vcache	*c = app->vc;
@@ -462,7 +553,8 @@ validate_path(struct gw_app *app, STACK_OF(X509) *certs, time_t at,
 	struct val_certs	 anchors = { NULL, 0 }, untrusted = { NULL, 0 };
 	struct val_report	 crep;
 	EVP_MD_CTX		*md = NULL;
-	unsigned char		 key[32], h[32];
+	struct path_info	*pi = NULL;
+	unsigned char		 key[32];
 	unsigned int		 kl;
 	X509			*last;
 	uint64_t		 gen;
@@ -486,11 +578,9 @@ validate_path(struct gw_app *app, STACK_OF(X509) *certs, time_t at,
 	    EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1 ||
 	    EVP_DigestUpdate(md, &gen, sizeof(gen)) != 1)
 		goto out;
-	for (i = 0; i < n; i++) {
-		X509_digest(sk_X509_value(certs, i), EVP_sha256(), h, &kl);
-		if (EVP_DigestUpdate(md, h, 32) != 1)
+	for (i = 0; i < n; i++)
+		if (EVP_DigestUpdate(md, hashes[i], 32) != 1)
 			goto out;
-	}
 	if (EVP_DigestFinal_ex(md, key, &kl) != 1)
 		goto out;
 	s = &c->paths[(key[0] << 8 | key[1]) % GW_CHAIN_CACHE_SLOTS];
@@ -499,7 +589,9 @@ validate_path(struct gw_app *app, STACK_OF(X509) *certs, time_t at,
 	    at >= s->lo && at <= s->hi) {
 		*chain = chain_dup(s->chain);
 		*ossl_error = s->ossl_error;
-		rc = *chain != NULL ? copy_findings(rep, &s->rep, NULL) : -1;
+		*cj = chain_json(s->info, sk_X509_num(s->chain));
+		rc = *chain != NULL && *cj != NULL ?
+		    copy_findings(rep, &s->rep, NULL) : -1;
 		pthread_mutex_unlock(&c->pmu);
 		gw_metrics_cache(app->srv, GW_CACHE_CHAIN, 1);
 		goto out;
@@ -539,6 +631,8 @@ validate_path(struct gw_app *app, STACK_OF(X509) *certs, time_t at,
 	}
 	if (anchors.n == 0) {
 		*ossl_error = X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY;
+		if ((*cj = json_array()) == NULL)
+			goto out;
 		rc = val_report_add(rep, &rule_no_path, "chain[0]", NULL);
 		goto out;
 	}
@@ -566,13 +660,20 @@ validate_path(struct gw_app *app, STACK_OF(X509) *certs, time_t at,
 	if (out.chain != NULL) {
 		*chain = out.chain;
 		out.chain = NULL;
+		if ((pi = path_info_of(*chain)) == NULL)
+			goto out;
 	}
+	if ((*cj = chain_json(pi, *chain ? sk_X509_num(*chain) : 0)) == NULL)
+		goto out;
 	/* Cache a built path that passed; failures are rare and cheap. */
 	if (*chain != NULL && val_report_verdict(rep) != VAL_VERDICT_FAIL) {
 		window(*chain, &lo, &hi);
 		pthread_mutex_lock(&c->pmu);
 		sk_X509_pop_free(s->chain, X509_free);
+		free(s->info);
 		val_report_clear(&s->rep);
+		s->info = pi;
+		pi = NULL;
 		s->chain = chain_dup(*chain);
 		memcpy(s->key, key, 32);
 		s->ossl_error = *ossl_error;
@@ -587,6 +688,7 @@ validate_path(struct gw_app *app, STACK_OF(X509) *certs, time_t at,
 	}
 	rc = 0;
  out:
+	free(pi);
 	EVP_MD_CTX_free(md);
 	val_chain_out_free(&out);
 	val_report_clear(&crep);
@@ -715,27 +817,87 @@ cms_signer(struct gw_req *r, const char *b64, size_t b64len,
 	return rc;
 }
 
-static json_t *
-chain_json(STACK_OF(X509) *c)
+/*
+ * The request's "crls" and "ocsp", parsed and cached by the hash of their
+ * strings (parsing DER CRLs is a good part of a request otherwise).
+ * Returns 0 with *ref (NULL when the request has neither; release with
+ * sup_put()), or -1 with a message naming the bad member.
+ */
+static int
+sup_get(struct gw_app *app, json_t *req, struct sup_ref **ref, char *err,
+    size_t errlen)
 {
-	json_t		*a, *o;
-	char		 subj[512], fp[65];
-	int		 i;
+	static const char *const members[] = { "crls", "ocsp" };
+	struct gw_vcache	*c = app->vc;
+	struct sup_slot		*sl;
+	struct sup_ref		*n = NULL, *old;
+	EVP_MD_CTX		*md;
+	json_t			*a, *v;
+	unsigned char		 key[32];
+	unsigned int		 kl;
+	size_t			 i, k;
+	int			 any = 0, ok = 1;
 
-	if ((a = json_array()) == NULL)
-		return NULL;
-	for (i = 0; c != NULL && i < sk_X509_num(c); i++) {
-		X509_NAME_oneline(X509_get_subject_name(sk_X509_value(c, i)),
-		    subj, sizeof(subj));
-		val_cert_sha256_hex(sk_X509_value(c, i), fp);
-		o = json_pack("{s:i, s:s, s:s}", "index", i, "subject", subj,
-		    "sha256", fp);
-		if (o == NULL || json_array_append_new(a, o) != 0) {
-			json_decref(a);
-			return NULL;
+	*ref = NULL;
+	if ((md = EVP_MD_CTX_new()) == NULL ||
+	    EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1) {
+		EVP_MD_CTX_free(md);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	for (k = 0; k < 2; k++) {
+		if ((a = json_object_get(req, members[k])) == NULL)
+			continue;
+		any = 1;
+		EVP_DigestUpdate(md, members[k], strlen(members[k]) + 1);
+		if (!json_is_array(a)) {
+			ok = 0;
+			continue;
+		}
+		json_array_foreach(a, i, v) {
+			if (!json_is_string(v)) {
+				ok = 0;
+				continue;
+			}
+			EVP_DigestUpdate(md, json_string_value(v),
+			    json_string_length(v) + 1);
 		}
 	}
-	return a;
+	EVP_DigestFinal_ex(md, key, &kl);
+	EVP_MD_CTX_free(md);
+	if (!any)
+		return 0;
+	sl = &c->sups[(key[0] << 8 | key[1]) % GW_SUP_CACHE_SLOTS];
+	if (ok) {
+		pthread_mutex_lock(&c->smu);
+		if (sl->ref != NULL && memcmp(sl->key, key, 32) == 0) {
+			atomic_fetch_add(&sl->ref->refs, 1);
+			*ref = sl->ref;
+			pthread_mutex_unlock(&c->smu);
+			gw_metrics_cache(app->srv, GW_CACHE_REVOC, 1);
+			return 0;
+		}
+		pthread_mutex_unlock(&c->smu);
+	}
+	gw_metrics_cache(app->srv, GW_CACHE_REVOC, 0);
+	if ((n = calloc(1, sizeof(*n))) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	atomic_init(&n->refs, 1);
+	if (gw_revoc_supplied_from_json(req, &n->s, err, errlen) != 0) {
+		free(n);
+		return -1;
+	}
+	atomic_fetch_add(&n->refs, 1);	/* the cache's */
+	pthread_mutex_lock(&c->smu);
+	old = sl->ref;
+	sl->ref = n;
+	memcpy(sl->key, key, 32);
+	pthread_mutex_unlock(&c->smu);
+	sup_put(old);
+	*ref = n;
+	return 0;
 }
 
 int
@@ -745,19 +907,21 @@ gw_h_validate(struct gw_req *r)
 	    "scenario", "crls", "ocsp", NULL };
 	struct gw_app			*app = gw_app_of(r);
 	const struct gw_policy		*pol = gw_svc_policy(app->svc);
-	struct gw_revoc_supplied	*sup = NULL;
+	struct sup_ref			*sup = NULL;
 	struct gw_revoc_result		*res = NULL;
+	unsigned char			 hashes[GW_MAX_VALIDATE_CHAIN][32];
 	struct gw_svc_err		 e;
 	struct val_report		 rep;
 	STACK_OF(X509)			*certs = NULL, *chain = NULL;
 	json_t				*req, *v, *arr, *rec = NULL, *reply;
-	json_t				*revj = NULL;
+	json_t				*revj = NULL, *cj = NULL;
 	const char			*scenario = NULL, *at_s = NULL;
 	const char			*verdict, *reason = NULL;
 	const char			*cms = NULL, *content = NULL;
 	char				 err[256], field[32], ts[VAL_TIME_LEN];
 	time_t				 at = r->now;
-	size_t				 i, nres = 0;
+	size_t				 i, nres = 0, nh = 0;
+	unsigned int			 dl;
 	int				 oerr = 0, rc = -1, ok;
 	enum gw_svc_status		 st;
 
@@ -791,7 +955,7 @@ gw_h_validate(struct gw_req *r)
 		    "exactly one of 'chain' and 'cms'");
 		goto out;
 	}
-	if (gw_revoc_supplied_from_json(req, &sup, err, sizeof(err)) != 0) {
+	if (sup_get(app, req, &sup, err, sizeof(err)) != 0) {
 		snprintf(field, sizeof(field), "%.*s",
 		    (int)strcspn(err, "[:"), err);
 		rc = gw_reply_error(r, 422, "bad-revocation-data", field,
@@ -816,8 +980,8 @@ gw_h_validate(struct gw_req *r)
 				goto out;
 			}
 			if (cert_get(app, json_string_value(v),
-			    json_string_length(v), field, certs, err,
-			    sizeof(err)) != 0) {
+			    json_string_length(v), field, certs, hashes, &nh,
+			    err, sizeof(err)) != 0) {
 				rc = gw_reply_error(r, 422, "bad-certificate",
 				    field, "%s", err);
 				goto out;
@@ -828,26 +992,31 @@ gw_h_validate(struct gw_req *r)
 			    "more than %d certificates", GW_MAX_VALIDATE_CHAIN);
 			goto out;
 		}
-	} else if (cms_signer(r, cms, strlen(cms), content,
-	    content ? strlen(content) : 0, certs, &rep) != 0) {
-		rc = 0;
-		goto out;
+	} else {
+		if (cms_signer(r, cms, strlen(cms), content,
+		    content ? strlen(content) : 0, certs, &rep) != 0) {
+			rc = 0;
+			goto out;
+		}
+		while (sk_X509_num(certs) > GW_MAX_VALIDATE_CHAIN)
+			X509_free(sk_X509_pop(certs));
+		for (nh = 0; nh < (size_t)sk_X509_num(certs); nh++)
+			X509_digest(sk_X509_value(certs, nh), EVP_sha256(),
+			    hashes[nh], &dl);
 	}
 
 	if (sk_X509_num(certs) > 0 && !val_report_fatal(&rep) &&
-	    validate_path(app, certs, at, r->now, &chain, &oerr, &rep) != 0)
+	    validate_path(app, certs, hashes, at, r->now, &chain, &cj, &oerr,
+	    &rep) != 0)
 		goto out;
 	if (chain != NULL && sk_X509_num(chain) > 1 &&
 	    val_report_verdict(&rep) != VAL_VERDICT_FAIL) {
 		nres = sk_X509_num(chain) - 1;
 		if ((res = calloc(nres, sizeof(*res))) == NULL)
 			goto out;
-		if (gw_revoc_check(app->revoc, chain, sup, at, r->now, res,
-		    nres, &rep) != 0)
+		if (gw_revoc_check(app->revoc, chain, sup ? sup->s : NULL, at,
+		    r->now, res, nres, &rep) != 0)
 			goto out;
-		for (i = 0; i < nres; i++)
-			gw_metrics_cache(app->srv, GW_CACHE_REVOC,
-			    res[i].source == GW_REVOC_SRC_CACHE);
 		revj = gw_revoc_json(chain, res, nres);
 	}
 	if (val_report_verdict(&rep) == VAL_VERDICT_FAIL) {
@@ -888,19 +1057,20 @@ gw_h_validate(struct gw_req *r)
 	    "certificate_type", json_object_get(rec, "certificate_type"),
 	    "recognition", ok ? rec : NULL,
 	    "decision", ok ? json_object_get(rec, "decision") : NULL,
-	    "chain", chain_json(chain),
+	    "chain", cj ? cj : json_array(),
 	    "revocation", revj ? revj : json_array(),
 	    "findings", gw_json_findings(&rep));
-	revj = NULL;
+	revj = cj = NULL;
 	if (reply == NULL)
 		goto out;
 	rc = gw_reply_json(r, 200, reply);
  out:
 	json_decref(revj);
+	json_decref(cj);
 	json_decref(rec);
 	json_decref(req);
 	free(res);
-	gw_revoc_supplied_free(sup);
+	sup_put(sup);
 	sk_X509_pop_free(certs, X509_free);
 	sk_X509_pop_free(chain, X509_free);
 	val_report_clear(&rep);

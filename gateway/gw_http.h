@@ -35,7 +35,7 @@
 #define GW_MAX_BODY_HARD	(8 * 1024 * 1024) /* config may not exceed */
 #define GW_DEF_CONN_TIMEOUT	30	/* seconds idle before close */
 #define GW_DEF_MAX_CONN		512
-#define GW_DEF_CONN_MEMORY	(64 * 1024) /* request line and headers */
+#define GW_DEF_CONN_MEMORY	(32 * 1024) /* request line and headers */
 #define GW_MAX_THREADS		64
 #define GW_MAX_PATH_PARAMS	2
 #define GW_MAX_PATH		1024	/* bytes of a request path */
