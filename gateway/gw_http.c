@@ -548,6 +548,12 @@ load_pem(const char *path, char **out, char *err, size_t errlen)
 }
 
 void
+gw_server_tick(struct gw_server *s, time_t now)
+{
+	gw_app_tick(s->app, now);
+}
+
+void
 gw_server_stop(struct gw_server *s)
 {
 	if (s == NULL)
