@@ -12,7 +12,8 @@
  *                    order, maximum validity, validity at the given time.
  *   val_cert_name.c  empty issuer/subject, SAN with an empty subject, DN
  *                    string types, PrintableString alphabet, upper bounds.
- *   val_cert_ext.c   duplicate, unknown critical and undecodable
+ *   val_cert_ext.c   duplicate, unknown (to OpenSSL) critical and
+ *                    undecodable
  *                    extensions; basicConstraints/keyUsage coherence;
  *                    AKI/SKI; criticality of NC, AIA, SIA, policy
  *                    constraints, inhibitAnyPolicy, CRLDP; empty SAN;

@@ -83,7 +83,7 @@ chk_unknown_crit(struct val_cctx *ctx, const struct val_rule *r)
 	for (i = 0; i < ctx->nexts; i++) {
 		e = X509_get_ext(ctx->x, i);
 		if (X509_EXTENSION_get_critical(e) &&
-		    !X509_supported_extension(e)) {
+		    X509V3_EXT_get(e) == NULL) {
 			ext_path(ctx, i, path, sizeof(path));
 			val_cfind(ctx, r, path, NULL);
 		}
