@@ -40,7 +40,7 @@ static void
 chk_dup(struct val_cctx *ctx, const struct val_rule *r)
 {
 	const ASN1_OBJECT	**v;
-	char			 oid[80];
+	char			 oid[80], nm[80];
 	int			 i;
 
 	if (ctx->nexts < 2)
@@ -55,9 +55,10 @@ chk_dup(struct val_cctx *ctx, const struct val_rule *r)
 	for (i = 1; i < ctx->nexts; i++)
 		if (OBJ_cmp(v[i - 1], v[i]) == 0 &&
 		    (i == 1 || OBJ_cmp(v[i - 2], v[i]) != 0)) {
-			OBJ_obj2txt(oid, sizeof(oid), v[i], 0);
-			val_cfind(ctx, r, "extensions", "%s appears more than "
-			    "once", oid);
+			OBJ_obj2txt(oid, sizeof(oid), v[i], 1);
+			OBJ_obj2txt(nm, sizeof(nm), v[i], 0);
+			val_cfind(ctx, r, "extensions", "%s (%s) appears more "
+			    "than once", oid, nm);
 		}
 	free(v);
 }
