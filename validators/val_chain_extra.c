@@ -2,54 +2,65 @@
  * val_chain_extra.c: chain checks OpenSSL 3.0's X509_verify_cert() misses,
  * and the caller's purpose (peer name, EKU, key usage, depth).
  *
- * Input: a chain OpenSSL built and verified, leaf first, trust anchor last,
- * and a struct val_purpose.  Output: findings.  Pure: no I/O, no clock, no
- * logging; the time parameter is accepted for symmetry with the other
- * validators (OpenSSL already checked validity periods).
+ * Input: a chain OpenSSL built (val_chain_check() calls this when the
+ * path reaches an anchor), leaf first, trust anchor last, and a struct
+ * val_purpose.  Output: findings.  Pure: no I/O, no clock, no logging;
+ * `at` is accepted for symmetry (OpenSSL checked the validity periods).
  *
- * What it checks, every certificate of the chain (anchor included, as
- * X509_V_FLAG_X509_STRICT does; the checks do not depend on that flag):
- *   - structure: version 3 when extensions are present, serial positive
- *     and at most 20 octets, inner and outer signature algorithm equal,
- *     non-empty issuer, empty subject only with a critical SAN, explicit
- *     EC parameters, an undecodable public key or extension;
- *   - key identifiers: AKI non-critical and present with keyIdentifier in
- *     every certificate that is not self-signed (a cross-signed anchor
- *     included), SKI non-critical and present in CA certificates;
- *   - CA coherence: a certificate in CA position has cA, a critical
- *     basicConstraints and keyUsage with keyCertSign; pathLenConstraint
- *     only with cA; keyCertSign never without cA;
- *   - names: SAN non-empty, dNSName in preferred name syntax (a wildcard
- *     only as the whole left-most label), iPAddress of 4 or 16 octets,
- *     rfc822Name a mailbox;
- *   - name constraints: only in CA certificates, critical, not empty, each
- *     dNSName / iPAddress / rfc822Name base well formed, and a wildcard
+ * Always, on every certificate of the chain:
+ *   - serial number positive and at most 20 octets (not on the anchor:
+ *     real roots have serial 0);
+ *   - an undecodable public key, SAN, name constraints, EKU, AKI or AIA
+ *     (unless OpenSSL flagged the certificate invalid itself);
+ *   - SAN names: dNSName in preferred name syntax (a wildcard only as the
+ *     whole left-most label), iPAddress of 4 or 16 octets, rfc822Name a
+ *     mailbox;
+ *   - name constraints: only in CA certificates, critical (not required
+ *     with VAL_PURPOSE_WEBPKI: CA/B BR 7.1.2.5.2), not empty, each
+ *     dNSName / iPAddress / rfc822Name base well formed; and a wildcard
  *     dNSName in the leaf that would admit an excluded name
- *     (CVE-2025-61727: *.example.com under an excluded bar.example.com);
- *   - extKeyUsage non-empty, policyConstraints critical,
- *     authorityInfoAccess non-empty.
+ *     (CVE-2025-61727: *.example.com under an excluded bar.example.com,
+ *     which OpenSSL compares literally and lets through);
+ *   - extKeyUsage not empty, policyConstraints critical,
+ *     authorityInfoAccess not empty;
+ *   - a trust anchor that is not self-signed and has no AKI keyIdentifier
+ *     (a warning: anchors are trusted as given, RFC 5280 6.1.1 (d)).
+ * With VAL_PURPOSE_STRICT, the structural rules X509_V_FLAG_X509_STRICT
+ * checks, as errors (val_chain.c reports OpenSSL's as warnings only, since
+ * real Chinese roots break them): version 3 when extensions are present,
+ * non-empty issuer, empty subject only with a critical SAN, SAN not empty,
+ * AKI non-critical and present with keyIdentifier unless self-signed, SKI
+ * non-critical and present in CAs, CA basicConstraints critical,
+ * pathLenConstraint only with cA and keyCertSign, keyCertSign only with
+ * cA, no explicit EC parameters.
  * Purpose (struct val_purpose, only the fields that are set):
  *   - DNS name, IP address, e-mail address against the leaf's SAN only
- *     (RFC 9525: the subject CN is never used), wildcards as a whole
- *     left-most label followed by at least two labels;
- *   - required EKU OIDs in the leaf (an absent EKU allows every purpose,
- *     anyExtendedKeyUsage allows every purpose) and in every CA
- *     certificate that has an EKU (EKU chaining, as OpenSSL's purposes);
- *   - required keyUsage bits in the leaf (absent keyUsage allows all);
- *   - a maximum number of intermediates, self-issued ones not counted
- *     (RFC 5280 6.1.4 (l)).
+ *     (RFC 9525: never the subject CN); a wildcard stands for one whole
+ *     left-most label and needs two labels after it; e-mail local parts
+ *     compare exactly, host parts without ASCII case;
+ *   - required EKU OIDs in the leaf (an absent EKU and anyExtendedKeyUsage
+ *     allow every purpose) and in every CA certificate that has an EKU,
+ *     except serverAuth and clientAuth, whose CA side OpenSSL's purposes
+ *     check in val_chain.c;
+ *   - required keyUsage bits in the leaf (an absent keyUsage allows all);
+ *   - with VAL_PURPOSE_MAX_DEPTH, at most max_depth intermediates, self-
+ *     issued ones not counted (RFC 5280 6.1.4 (l); OpenSSL's depth counts
+ *     them).
  * With VAL_PURPOSE_WEBPKI, the CA/Browser Forum TLS Baseline Requirements
  * on top: version 3 everywhere, root AKI shape and no root EKU, a leaf
- * with SAN (non-critical), EKU (non-critical, no anyExtendedKeyUsage),
- * without cA or keyCertSign, each subject CN a copy of a SAN entry, and
- * only RSA (>= 2048 bits, a multiple of 8) or ECDSA P-256/P-384/P-521
- * keys.  A non-critical name constraints extension is allowed there.
+ * with SAN (non-critical unless the subject is empty), EKU (non-critical,
+ * no anyExtendedKeyUsage), without cA or keyCertSign, each subject CN a
+ * character copy of a SAN entry (addresses as RFC 3986 / RFC 5952 text),
+ * and only RSA (>= 2048 bits, a multiple of 8) or ECDSA P-256, P-384,
+ * P-521 keys.
  *
- * Ignored on purpose: validity periods, signatures, revocation and the
- * matching of names against constraints, which X509_verify_cert() does.
- * Known gaps: no public suffix list (wildcards over multi-label public
- * suffixes are not caught); quoted local parts in e-mail addresses are
- * accepted without further checks; IDNA U-labels are compared bytewise.
+ * Ignored on purpose: validity periods, signatures, revocation, and
+ * matching names against constraints, which X509_verify_cert() does.
+ * Known gaps: no public suffix list (a wildcard over a multi-label public
+ * suffix such as *.co.uk passes); quoted local parts and address literals
+ * in e-mail addresses are accepted without further checks; IDNA U-labels
+ * are compared bytewise; CRLs are not seen here (cRLNumber presence is
+ * not checked).
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -104,7 +115,9 @@ enum {
 	R_PEER_DNS,
 	R_PEER_IP,
 	R_PEER_EMAIL,
+	R_EKU_MISSING,
 	R_EKU_CA,
+	R_KU_MISSING,
 	R_BR_VERSION,
 	R_BR_ROOT_AKI_KEYID,
 	R_BR_ROOT_AKI_ISSUER,
@@ -204,6 +217,10 @@ static const struct val_rule rules[R__COUNT] = {
 	    "RFC 9525 6.5", "no SAN iPAddress matches the expected address" },
 	[R_PEER_EMAIL] = { "CHAIN-PEER-EMAIL-MISMATCH", VAL_ERROR,
 	    CITE "7.5", "no SAN rfc822Name matches the expected address" },
+	[R_EKU_MISSING] = { "CHAIN-EKU-MISSING", VAL_ERROR,
+	    CITE "4.2.1.12", "leaf extKeyUsage lacks a required purpose" },
+	[R_KU_MISSING] = { "CHAIN-KU-MISSING", VAL_ERROR,
+	    CITE "4.2.1.3", "leaf keyUsage lacks a required bit" },
 	[R_EKU_CA] = { "CHAIN-EKU-CA-EXCLUDES", VAL_ERROR,
 	    CITE "4.2.1.12",
 	    "a CA's extKeyUsage excludes a required purpose (chaining)" },
@@ -854,10 +871,12 @@ eku_has(EXTENDED_KEY_USAGE *eku, const ASN1_OBJECT *oid, int any)
 }
 
 /*
- * EKU chaining: a CA whose extKeyUsage lacks a required purpose (and
- * anyExtendedKeyUsage) may not pass it on.  val_chain.c has OpenSSL check
- * the leaf for every purpose and the CAs for serverAuth and clientAuth
- * (X509_PURPOSE_SSL_*); this covers the CAs for every other purpose.
+ * The leaf must allow every required purpose: an absent extKeyUsage
+ * allows all, anyExtendedKeyUsage too.  EKU chaining: a CA whose
+ * extKeyUsage lacks a required purpose (and anyExtendedKeyUsage) may not
+ * pass it on.  val_chain.c has OpenSSL's purposes check the CAs for
+ * serverAuth and clientAuth (X509_PURPOSE_SSL_*); this covers the CAs for
+ * every other purpose.
  */
 static int
 check_eku(struct cert *cs, int n, const struct val_purpose *p,
@@ -871,14 +890,14 @@ check_eku(struct cert *cs, int n, const struct val_purpose *p,
 	int		 j;
 
 	for (k = 0; p->ekus != NULL && p->ekus[k] != NULL; k++) {
+		if ((oid = OBJ_txt2obj(p->ekus[k], 1)) == NULL)
+			return -1;
+		if (cs[0].eku.v != NULL && !eku_has(cs[0].eku.v, oid, 1))
+			add(rep, R_EKU_MISSING, &cs[0], "%s", p->ekus[k]);
 		for (d = 0; ossl_done[d] != NULL; d++)
 			if (strcmp(p->ekus[k], ossl_done[d]) == 0)
 				break;
-		if (ossl_done[d] != NULL)
-			continue;
-		if ((oid = OBJ_txt2obj(p->ekus[k], 1)) == NULL)
-			return -1;
-		for (j = 1; j < n; j++)
+		for (j = 1; j < n && ossl_done[d] == NULL; j++)
 			if (cs[j].eku.v != NULL &&
 			    !eku_has(cs[j].eku.v, oid, 1))
 				add(rep, R_EKU_CA, &cs[j], "%s", p->ekus[k]);
@@ -1037,6 +1056,7 @@ val_chain_extra(STACK_OF(X509) *chain, const struct val_purpose *p,
 {
 	static const struct val_purpose	 none;
 	struct cert			*cs = NULL;
+	uint32_t			 ku;
 	int				 n, i, webpki, strict, rc = -1;
 
 	(void)at;
@@ -1081,6 +1101,12 @@ val_chain_extra(STACK_OF(X509) *chain, const struct val_purpose *p,
 	check_peer(&cs[0], p, rep);
 	if (check_eku(cs, n, p, rep) == -1)
 		goto out;
+	if (p->key_usage != 0) {
+		ku = X509_get_key_usage(cs[0].x); /* UINT32_MAX: absent */
+		if ((ku & p->key_usage) != p->key_usage)
+			add(rep, R_KU_MISSING, &cs[0], "need 0x%x, have 0x%x",
+			    p->key_usage, ku & 0xffff);
+	}
 	if ((p->flags & VAL_PURPOSE_MAX_DEPTH) != 0)
 		check_depth(cs, n, p, rep);
 	if (webpki)
