@@ -312,9 +312,9 @@ struct val_chain_out {
 
 /*
  * Validates in->leaf.  Adds findings to rep (OpenSSL's reasons mapped to
- * CHAIN-* codes, the purpose checks (peer name, EKUs, key usage of the
- * leaf), then val_chain_extra()'s findings when the built chain reaches an
- * anchor).
+ * CHAIN-* codes; with a purpose, OpenSSL's peer-name and TLS purpose
+ * checks, then val_chain_extra()'s findings when the built chain reaches
+ * an anchor).
  * out may be NULL; when not, it is filled whatever the verdict.  Returns 0
  * if the checks ran (the verdict is val_report_verdict(rep)), -1 if they
  * could not (bad arguments, out of memory).

@@ -20,11 +20,12 @@
  *    3.0 has none for CRLs): only CRLs that verify with it are given to
  *    OpenSSL, and its CRL signature failure is overridden only for a CRL
  *    whose signature we verified with the very issuer key it used;
- *  - the purpose: peer DNS name, IP and email through OpenSSL; the leaf's
- *    extendedKeyUsage and keyUsage against purpose->ekus and key_usage
- *    here (serverAuth and clientAuth also through OpenSSL's purpose, which
- *    checks the CAs' EKUs too);
- *  - then val_chain_extra() on a chain that reaches an anchor.
+ *  - the purpose, when given: peer DNS name (never the subject CN), IP and
+ *    email through OpenSSL, serverAuth or clientAuth through OpenSSL's
+ *    purposes (which check the CAs' EKUs too); then val_chain_extra()
+ *    (val_chain_extra.c) on a chain that reaches an anchor: the leaf's
+ *    EKUs and key usage, and the checks OpenSSL misses.  Without a
+ *    purpose, the verdict is RFC 5280 section 6's alone.
  *
  * Every OpenSSL error met is a finding (the verify callback records it and
  * lets verification go on, so one report lists every problem).  Ignored on
@@ -42,13 +43,6 @@
 #include <openssl/x509v3.h>
 
 #include "val.h"
-
-/*
- * val_chain_extra() lives in val_chain_extra.c (the limbo branch).  Until
- * it lands, the reference is weak and the call is skipped; remove this
- * pragma when it is merged.
- */
-#pragma weak val_chain_extra
 
 #define CHAIN_MAX_SEEN		64	/* distinct (error, depth) pairs */
 #define CHAIN_MAX_SM2CRL	VAL_MAX_CRLS
@@ -120,10 +114,6 @@ static const struct val_rule chain_rules[] = {
 	    "certificate not usable for the requested purpose" },
 	{ "CHAIN-PEER-NAME", VAL_ERROR, "RFC 6125 6; RFC 5280 4.2.1.6",
 	    "leaf does not match the expected peer name" },
-	{ "CHAIN-LEAF-EKU", VAL_ERROR, "RFC 5280 4.2.1.12",
-	    "leaf extendedKeyUsage lacks a required purpose" },
-	{ "CHAIN-LEAF-KU", VAL_ERROR, "RFC 5280 4.2.1.3",
-	    "leaf keyUsage lacks a required bit" },
 	{ "CHAIN-WEAK", VAL_ERROR, "RFC 5280 4.1.2.7; OpenSSL security "
 	    "level", "key too small or digest too weak" },
 	{ "CHAIN-SIG-ALG", VAL_ERROR, "RFC 5280 4.1.1.2",
@@ -244,6 +234,7 @@ struct chain_state {
 	struct {
 		int	 err;
 		int	 depth;
+		int	 crl_path;	/* in the path of a CRL issuer */
 		char	*subject;	/* owned, may be NULL */
 	}		 seen[CHAIN_MAX_SEEN];
 	size_t		 nseen;
@@ -519,17 +510,29 @@ sm2_crl_accept(struct chain_state *st, X509_STORE_CTX *ctx)
 	return 1;
 }
 
+/*
+ * Records every error and lets verification go on.  OpenSSL validates the
+ * path of a CRL issuer in a child context that shares this callback but
+ * not the app data: the state is the outermost context's.
+ */
 static int
 verify_cb(int ok, X509_STORE_CTX *ctx)
 {
-	struct chain_state	*st = X509_STORE_CTX_get_app_data(ctx);
+	struct chain_state	*st;
+	X509_STORE_CTX		*top = ctx, *parent;
 	X509			*cur;
 	size_t			 i;
-	int			 err, depth;
+	int			 err, depth, crl_path = 0;
 	char			*s;
 
 	if (ok)
 		return 1;
+	while ((parent = X509_STORE_CTX_get0_parent_ctx(top)) != NULL) {
+		top = parent;
+		crl_path = 1;
+	}
+	if ((st = X509_STORE_CTX_get_app_data(top)) == NULL)
+		return 0;
 	err = X509_STORE_CTX_get_error(ctx);
 	depth = X509_STORE_CTX_get_error_depth(ctx);
 	if (X509_STORE_CTX_get0_current_crl(ctx) != NULL) {
@@ -542,7 +545,8 @@ verify_cb(int ok, X509_STORE_CTX *ctx)
 	/* One finding per rule and depth. */
 	for (i = 0; i < st->nseen; i++)
 		if (rule_for(st->seen[i].err) == rule_for(err) &&
-		    st->seen[i].depth == depth)
+		    st->seen[i].depth == depth &&
+		    st->seen[i].crl_path == crl_path)
 			return 1;
 	if (st->nseen == CHAIN_MAX_SEEN) {
 		st->more++;
@@ -550,6 +554,7 @@ verify_cb(int ok, X509_STORE_CTX *ctx)
 	}
 	st->seen[st->nseen].err = err;
 	st->seen[st->nseen].depth = depth;
+	st->seen[st->nseen].crl_path = crl_path;
 	st->seen[st->nseen].subject = NULL;
 	if ((cur = X509_STORE_CTX_get_current_cert(ctx)) != NULL) {
 		if ((s = name_str(X509_get_subject_name(cur))) == NULL)
@@ -604,59 +609,6 @@ ossl_purpose(const struct val_purpose *pu, const char **oid)
 	return 0;
 }
 
-/* The leaf's EKU and KU against the purpose (RFC 5280 4.2.1.3, 4.2.1.12). */
-static int
-check_leaf_usage(X509 *leaf, const struct val_purpose *pu,
-    const char *done_oid, struct val_report *rep)
-{
-	EXTENDED_KEY_USAGE	*eku;
-	ASN1_OBJECT		*want;
-	uint32_t		 ku;
-	size_t			 i;
-	int			 j, crit, found, rc = -1;
-
-	if (pu == NULL)
-		return 0;
-	if (pu->key_usage != 0) {
-		ku = X509_get_key_usage(leaf);	/* UINT32_MAX when absent */
-		if ((ku & pu->key_usage) != pu->key_usage &&
-		    val_report_add(rep, val_chain_rule("CHAIN-LEAF-KU"),
-		    "chain[0]", "keyUsage 0x%x lacks 0x%x", ku,
-		    pu->key_usage & ~ku) != 0)
-			return -1;
-	}
-	if (pu->ekus == NULL)
-		return 0;
-	eku = X509_get_ext_d2i(leaf, NID_ext_key_usage, &crit, NULL);
-	if (eku == NULL)
-		return crit == -1 ? 0 : (val_report_add(rep,
-		    val_chain_rule("CHAIN-EXT-INVALID"), "chain[0]",
-		    "extendedKeyUsage cannot be parsed") == 0 ? 0 : -1);
-	for (i = 0; pu->ekus[i] != NULL; i++) {
-		if (done_oid != NULL && strcmp(pu->ekus[i], done_oid) == 0)
-			continue;
-		if ((want = OBJ_txt2obj(pu->ekus[i], 1)) == NULL)
-			goto out;
-		found = 0;
-		for (j = 0; j < sk_ASN1_OBJECT_num(eku); j++) {
-			const ASN1_OBJECT *o = sk_ASN1_OBJECT_value(eku, j);
-
-			if (OBJ_cmp(o, want) == 0 ||
-			    OBJ_obj2nid(o) == NID_anyExtendedKeyUsage)
-				found = 1;
-		}
-		ASN1_OBJECT_free(want);
-		if (!found && val_report_add(rep,
-		    val_chain_rule("CHAIN-LEAF-EKU"), "chain[0]",
-		    "extendedKeyUsage lacks %s", pu->ekus[i]) != 0)
-			goto out;
-	}
-	rc = 0;
- out:
-	EXTENDED_KEY_USAGE_free(eku);
-	return rc;
-}
-
 static int
 set_policies(X509_VERIFY_PARAM *param, const char *const *policies)
 {
@@ -696,13 +648,16 @@ set_policies(X509_VERIFY_PARAM *param, const char *const *policies)
 
 static int
 set_purpose(X509_VERIFY_PARAM *param, X509_STORE_CTX *ctx,
-    const struct val_purpose *pu, const char **done_oid)
+    const struct val_purpose *pu)
 {
-	int	 p;
+	const char	*oid;
+	int		 p;
 
-	*done_oid = NULL;
 	if (pu == NULL)
 		return 0;
+	/* RFC 9525: the subject CN is never a peer name. */
+	X509_VERIFY_PARAM_set_hostflags(param,
+	    X509_CHECK_FLAG_NEVER_CHECK_SUBJECT);
 	if (pu->dns_name != NULL &&
 	    !X509_VERIFY_PARAM_set1_host(param, pu->dns_name, 0))
 		return -1;
@@ -711,7 +666,7 @@ set_purpose(X509_VERIFY_PARAM *param, X509_STORE_CTX *ctx,
 		return -1;
 	if (pu->ip != NULL && !X509_VERIFY_PARAM_set1_ip_asc(param, pu->ip))
 		return -1;
-	if ((p = ossl_purpose(pu, done_oid)) != 0 &&
+	if ((p = ossl_purpose(pu, &oid)) != 0 &&
 	    !X509_STORE_CTX_set_purpose(ctx, p))
 		return -1;
 	return 0;
@@ -799,8 +754,7 @@ val_chain_check(const struct val_chain_in *in, struct val_chain_out *out,
 	X509_VERIFY_PARAM	*param;
 	STACK_OF(X509)		*pool = NULL, *chain = NULL;
 	STACK_OF(X509_CRL)	*crls = NULL;
-	const char		*done_oid;
-	char			 where[32];
+	char			 where[48];
 	unsigned long		 flags;
 	size_t			 i;
 	int			 depth, revocation, broken = 0, rc = -1;
@@ -865,7 +819,7 @@ val_chain_check(const struct val_chain_in *in, struct val_chain_out *out,
 	if (in->inhibit_any)
 		flags |= X509_V_FLAG_INHIBIT_ANY;
 	X509_VERIFY_PARAM_set_flags(param, flags);
-	if (set_purpose(param, ctx, in->purpose, &done_oid) != 0)
+	if (set_purpose(param, ctx, in->purpose) != 0)
 		goto out;
 
 	(void)X509_verify_cert(ctx);
@@ -874,21 +828,26 @@ val_chain_check(const struct val_chain_in *in, struct val_chain_out *out,
 	chain = X509_STORE_CTX_get1_chain(ctx);
 
 	for (i = 0; i < st->nseen; i++) {
-		snprintf(where, sizeof(where), "chain[%d]", st->seen[i].depth);
+		snprintf(where, sizeof(where), "%s[%d]", st->seen[i].crl_path ?
+		    "crl-issuer-path" : "chain", st->seen[i].depth);
 		if (val_report_add(rep, rule_for(st->seen[i].err), where,
 		    "%s: %s", X509_verify_cert_error_string(st->seen[i].err),
 		    st->seen[i].subject != NULL ? st->seen[i].subject :
 		    "?") != 0)
 			goto out;
-		if (chain_broken(st->seen[i].err))
+		if (!st->seen[i].crl_path && chain_broken(st->seen[i].err))
 			broken = 1;
 	}
 	if (st->more > 0 && val_report_add(rep, val_chain_rule("CHAIN-OTHER"),
 	    NULL, "%zu more OpenSSL errors not listed", st->more) != 0)
 		goto out;
-	if (check_leaf_usage(in->leaf, in->purpose, done_oid, rep) != 0)
-		goto out;
-	if (!broken && chain != NULL && val_chain_extra != NULL &&
+	/*
+	 * val_chain_extra() judges the chain for the caller's purpose (its
+	 * issuer-side structure rules are errors there, which RFC 5280
+	 * section 6, PKITS and real CAs such as CFCA do not require): it
+	 * runs when a purpose is given and the path reaches an anchor.
+	 */
+	if (!broken && chain != NULL && in->purpose != NULL &&
 	    val_chain_extra(chain, in->purpose, in->at, rep) != 0)
 		goto out;
 
