@@ -431,6 +431,17 @@ int		 tl_cache_meta_store(const char *dir,
 		    const struct tl_cache_meta *, char *err, size_t errlen);
 
 /*
+ * Pivot LOTLs, immutable by name, kept in DIR/pivots/<file name of the
+ * URL> once a walk through them succeeded (they are re-verified on every
+ * use).  load: 0, 1 when absent, -1 on error; store: 0 or -1.
+ */
+int		 tl_cache_pivot_load(const char *dir, const char *base,
+		    unsigned char **buf, size_t *len, char *err,
+		    size_t errlen);
+int		 tl_cache_pivot_store(const char *dir, const char *base,
+		    const unsigned char *, size_t, char *err, size_t errlen);
+
+/*
  * Sync (tl_sync.c): fetch and verify the LOTL (walking the pivots its
  * SchemeInformationURI names, oldest first), then every XML list it points
  * to, each against its pointer's certificates.  Verified bytes go to the
