@@ -4,10 +4,9 @@
  *
  * The cache is built here as tl sync leaves it (DIR/lists/NAME.xml, one
  * verified list each, NAME.meta.json beside it) by copying real lists
- * from $XBRG_SHARED.  Each row runs through the real command line,
- * "$XBRG tl status ...", when the tl dispatcher answers `tl status
- * --help`; otherwise (before gw_cmd_tl.c lands) gw_tl_status() is called
- * in this process with stdout captured.
+ * from $XBRG_SHARED.  Each row runs twice: through the real command
+ * line, "$XBRG tl status ..." (the tl dispatcher of gw_cmd_tl.c), and by
+ * calling gw_tl_status() in this process with stdout captured.
  */
 #include <fcntl.h>
 #include <setjmp.h>
@@ -129,7 +128,6 @@ setup(void **state)
 {
 	const char	*b = getenv("BUILD");
 	char		 cmd[4096], path[1024];
-	const char	*xbrg = getenv("XBRG");
 
 	if (shared() == NULL)
 		return 0;
@@ -161,11 +159,6 @@ setup(void **state)
 	    cache);
 	if (system(cmd) != 0)
 		return -1;
-	if (xbrg != NULL) {
-		snprintf(cmd, sizeof(cmd), "'%s' tl status --help "
-		    ">/dev/null 2>&1", xbrg);
-		subprocess = system(cmd) == 0;
-	}
 	return 0;
 }
 
@@ -308,7 +301,7 @@ check_str(const char *label, json_t *o, const char *key, const char *want)
 }
 
 static void
-test_cli(void **state)
+check_rows(void)
 {
 	const struct row	*r;
 	json_t			*j, *arr, *m;
@@ -317,15 +310,12 @@ test_cli(void **state)
 	size_t			 i;
 	int			 rc;
 
-	if (shared() == NULL)
-		skip();
-	print_message("mode: %s\n", subprocess ? "subprocess $XBRG" :
-	    "in-process gw_tl_status");
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		r = &rows[i];
 		rc = run(r->args, &out);
 		if (rc != r->exit)
-			fail_msg("%s: exit %d, want %d", r->label, rc,
+			fail_msg("%s (%s): exit %d, want %d", r->label,
+			    subprocess ? "$XBRG" : "in-process", rc,
 			    r->exit);
 		if (r->nmatch < 0) {
 			free(out);
@@ -356,11 +346,32 @@ test_cli(void **state)
 	}
 }
 
+static void
+test_subprocess(void **state)
+{
+	if (shared() == NULL || getenv("XBRG") == NULL)
+		skip();
+	subprocess = 1;
+	check_rows();
+}
+
+static void
+test_in_process(void **state)
+{
+	if (shared() == NULL)
+		skip();
+	subprocess = 0;
+	check_rows();
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_cli, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_subprocess, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_in_process, setup,
+		    teardown),
 	};
 	int	 rc;
 
