@@ -883,7 +883,8 @@ test_composition(void **state)
 			if (strcmp(a->code, "CERT-BC-CA-NOT-CRITICAL") == 0) {
 				assert_int_equal(a->sev, VAL_ERROR);
 				assert_int_equal(b->sev, VAL_WARN);
-			} else if (strcmp(a->code, "CERT-SKI-MISSING-EE") == 0) {
+			} else if (strcmp(a->code,
+			    "CERT-SKI-MISSING-EE") == 0) {
 				assert_int_equal(a->sev, VAL_WARN);
 				assert_int_equal(b->sev, VAL_ERROR);
 			} else

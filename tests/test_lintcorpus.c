@@ -25,12 +25,12 @@
 
 #include "val.h"
 
-#define AT		"2020-01-01T00:00:00Z"	/* no mapped rule uses it */
+#define AT		"2020-01-01T00:00:00Z" /* unused by mapped rules */
 #define MAX_CERTS	512
 
 struct map {
 	const char	*lint;		/* zlint name or pkilint code */
-	const char	*ours;		/* any of these codes, space-separated */
+	const char	*ours;		/* any of these codes */
 	int		 floor_agree;	/* measured; must not drop */
 	int		 ceil_disagree;	/* measured; must not rise */
 };
