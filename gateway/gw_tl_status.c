@@ -1,0 +1,281 @@
+/*
+ * gw_tl_status.c: `xbrg tl status --cache DIR --cert CERT.pem [--at TIME]`.
+ *
+ * Reads every verified list of the cache (DIR/lists/NAME.xml, written by
+ * `xbrg tl sync` only after verification; not re-verified here), finds the
+ * services whose current digital identity matches the certificate and
+ * prints, as JSON, each one's status at TIME (default: now):
+ *
+ *   {"at":"...","matches":[{"territory","tsp","service","type","status",
+ *    "since","match","granted","qualifiers","list"}]}
+ *
+ * Exit 0 when some match is granted (or a pre-2016 equivalent) at TIME,
+ * 1 otherwise (also when nothing matches), 2 usage or unreadable input.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gw.h"
+#include "tl.h"
+
+#define GW_TL_MAX_LISTS	256	/* lists read from one cache */
+
+static void
+usage(FILE *f)
+{
+	fprintf(f, "usage: xbrg tl status --cache DIR --cert CERT.pem "
+	    "[--at TIME]\n"
+	    "  Prints the trust services (from the verified lists in "
+	    "DIR/lists/) whose\n"
+	    "  current identity matches the certificate, with their status "
+	    "at TIME\n"
+	    "  (RFC 3339, default now).  Exit 0 granted, 1 not granted, "
+	    "2 usage.\n");
+}
+
+static int
+cmpname(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorted names of the .xml files in DIR/lists.  Returns 0 or -1 (message printed). */
+static int
+cache_names(const char *dir, char ***out, size_t *nout)
+{
+	char		 path[4096], **v = NULL, **g;
+	DIR		*d;
+	struct dirent	*e;
+	size_t		 n = 0, cap = 0, len;
+	int		 rc = -1;
+
+	snprintf(path, sizeof(path), "%s/lists", dir);
+	if ((d = opendir(path)) == NULL) {
+		fprintf(stderr, "xbrg tl status: --cache: cannot open %s: %s\n",
+		    path, strerror(errno));
+		return -1;
+	}
+	while ((e = readdir(d)) != NULL) {
+		len = strlen(e->d_name);
+		if (len < 5 || e->d_name[0] == '.' ||
+		    strcmp(e->d_name + len - 4, ".xml") != 0)
+			continue;
+		if (n >= GW_TL_MAX_LISTS) {
+			fprintf(stderr, "xbrg tl status: more than %d lists "
+			    "in %s\n", GW_TL_MAX_LISTS, path);
+			goto out;
+		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			if ((g = reallocarray(v, cap, sizeof(*v))) == NULL)
+				goto oom;
+			v = g;
+		}
+		if ((v[n] = strdup(e->d_name)) == NULL)
+			goto oom;
+		n++;
+	}
+	if (n > 0)
+		qsort(v, n, sizeof(*v), cmpname);
+	*out = v;
+	*nout = n;
+	v = NULL;
+	n = 0;
+	rc = 0;
+	goto out;
+ oom:
+	fprintf(stderr, "xbrg tl status: out of memory\n");
+ out:
+	while (n > 0)
+		free(v[--n]);
+	free(v);
+	closedir(d);
+	return rc;
+}
+
+/* The distinct qualifier URIs of si, short form, as a JSON array. */
+static json_t *
+qualifiers(const struct tl_service_info *si)
+{
+	json_t		*a;
+	const char	*q, *p;
+	size_t		 i, j, k;
+	int		 dup;
+
+	if ((a = json_array()) == NULL || si == NULL)
+		return a;
+	for (i = 0; i < si->nquals; i++)
+		for (j = 0; j < si->quals[i].nqualifiers; j++) {
+			q = si->quals[i].qualifiers[j];
+			if ((p = strstr(q, "/SvcInfoExt/")) != NULL)
+				q = p + strlen("/SvcInfoExt/");
+			dup = 0;
+			for (k = 0; k < json_array_size(a); k++)
+				if (strcmp(json_string_value(
+				    json_array_get(a, k)), q) == 0)
+					dup = 1;
+			if (!dup)
+				json_array_append_new(a, json_string(q));
+		}
+	return a;
+}
+
+static json_t *
+match_json(const struct tl_status_match *m, const char *file)
+{
+	const struct tl_service_info	*si = m->at_info;
+	const char			*st;
+	char				 since[VAL_TIME_LEN];
+
+	st = m->status == NULL ? NULL : tl_status_short(m->status) ?
+	    tl_status_short(m->status) : m->status;
+	if (m->since != TL_NO_TIME)
+		val_time_format(m->since, since);
+	return json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s, s:b, "
+	    "s:o, s:s}",
+	    "territory", m->list->territory,
+	    "tsp", m->tsp->name,
+	    "service", si != NULL && si->name != NULL ? si->name :
+	    m->service->cur.name,
+	    "type", tl_service_type_short(si != NULL && si->type != NULL ?
+	    si->type : m->service->cur.type),
+	    "status", st,
+	    "since", m->since != TL_NO_TIME ? since : NULL,
+	    "match", tl_match_name(m->match),
+	    "granted", m->granted,
+	    "qualifiers", qualifiers(si),
+	    "list", file);
+}
+
+int
+gw_tl_status(int argc, char **argv)
+{
+	struct val_certs	 certs = { NULL, 0 };
+	struct val_report	 rep;
+	struct tl_status_result	 res = { NULL, 0 };
+	struct tl_list		**lists = NULL;
+	const char		*cache = NULL, *certfile = NULL, *atarg = NULL;
+	char			**names = NULL, path[4096], err[512];
+	char			 atbuf[VAL_TIME_LEN];
+	unsigned char		*buf;
+	size_t			 nnames = 0, len, i, j;
+	json_t			*out = NULL, *arr;
+	time_t			 at;
+	int			 rc = GW_EXIT_USAGE, granted = 0;
+
+	val_report_init(&rep);
+	for (i = 1; i < (size_t)argc; i++) {
+		if (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0) {
+			usage(stdout);
+			return GW_EXIT_OK;
+		}
+		if (i + 1 >= (size_t)argc) {
+			fprintf(stderr, "xbrg tl status: '%s' needs a value "
+			    "or is unknown\n", argv[i]);
+			usage(stderr);
+			return GW_EXIT_USAGE;
+		}
+		if (strcmp(argv[i], "--cache") == 0)
+			cache = argv[++i];
+		else if (strcmp(argv[i], "--cert") == 0)
+			certfile = argv[++i];
+		else if (strcmp(argv[i], "--at") == 0)
+			atarg = argv[++i];
+		else {
+			fprintf(stderr, "xbrg tl status: unknown option "
+			    "'%s'\n", argv[i]);
+			usage(stderr);
+			return GW_EXIT_USAGE;
+		}
+	}
+	if (cache == NULL || certfile == NULL) {
+		fprintf(stderr, "xbrg tl status: --cache and --cert are "
+		    "required\n");
+		usage(stderr);
+		return GW_EXIT_USAGE;
+	}
+	if (atarg != NULL) {
+		if (gw_parse_at("tl status", atarg, &at) != 0)
+			return GW_EXIT_USAGE;
+	} else
+		at = time(NULL);
+	if (val_certs_load_file(certfile, &certs, err, sizeof(err)) != 0) {
+		fprintf(stderr, "xbrg tl status: --cert: %s\n", err);
+		goto out;
+	}
+	if (certs.n != 1) {
+		fprintf(stderr, "xbrg tl status: --cert: %s holds %zu "
+		    "certificates; give exactly one\n", certfile, certs.n);
+		goto out;
+	}
+	if (cache_names(cache, &names, &nnames) != 0)
+		goto out;
+	if (nnames > 0 && (lists = calloc(nnames, sizeof(*lists))) == NULL) {
+		fprintf(stderr, "xbrg tl status: out of memory\n");
+		goto out;
+	}
+	for (i = 0; i < nnames; i++) {
+		snprintf(path, sizeof(path), "%s/lists/%s", cache, names[i]);
+		if (val_read_file(path, TL_MAX_LIST_BYTES, &buf, &len, err,
+		    sizeof(err)) != 0) {
+			fprintf(stderr, "xbrg tl status: %s\n", err);
+			goto out;
+		}
+		lists[i] = tl_parse(buf, len, path, &rep);
+		free(buf);
+		if (lists[i] == NULL) {
+			/* Verified lists parse; this one is damaged. */
+			fprintf(stderr, "xbrg tl status: %s: not a usable "
+			    "list, skipped\n", path);
+			val_report_print(stderr, &rep);
+		}
+		val_report_clear(&rep);
+	}
+	if (tl_status(certs.v[0].x509, (const struct tl_list *const *)lists,
+	    nnames, at, &res) != 0) {
+		fprintf(stderr, "xbrg tl status: out of memory\n");
+		goto out;
+	}
+	if ((out = json_object()) == NULL || (arr = json_array()) == NULL)
+		goto oom;
+	val_time_format(at, atbuf);
+	if (json_object_set_new(out, "at", json_string(atbuf)) != 0 ||
+	    json_object_set_new(out, "matches", arr) != 0)
+		goto oom;
+	for (i = 0; i < res.n; i++) {
+		for (j = 0; j < nnames; j++)
+			if (lists[j] == res.v[i].list)
+				break;
+		if (json_array_append_new(arr, match_json(&res.v[i],
+		    j < nnames ? names[j] : "")) != 0)
+			goto oom;
+		granted |= res.v[i].granted;
+	}
+	if (gw_json_print(out) != 0) {
+		out = NULL;
+		goto oom;
+	}
+	out = NULL;
+	rc = granted ? GW_EXIT_OK : GW_EXIT_NEG;
+	goto out;
+ oom:
+	fprintf(stderr, "xbrg tl status: out of memory or output error\n");
+	rc = GW_EXIT_USAGE;
+ out:
+	json_decref(out);
+	tl_status_result_free(&res);
+	for (i = 0; i < nnames; i++) {
+		if (lists != NULL)
+			tl_list_free(lists[i]);
+		free(names[i]);
+	}
+	free(lists);
+	free(names);
+	val_certs_free(&certs);
+	val_report_clear(&rep);
+	return rc;
+}
