@@ -58,8 +58,8 @@ struct row {
 	unsigned	 flags;
 	const char	*root_issuer;	/* NULL: self-signed */
 	const char	*root_ext;	/* NULL: ROOT_EXT */
-	int		 ica;		/* 1: "CN=ICA", 2: self-issued ICA */
-	const char	*leaf_subject;	/* NULL: CN=example.com; "": empty */
+	int		 ica;	/* 1: "CN=ICA", 2: self-issued ICA */
+	const char	*leaf_subject;	/* NULL: example.com; "" empty */
 	int		 leaf_issuer_empty;
 	const char	*leaf_ext;	/* NULL: LEAF_EXT; "": none */
 	int		 leaf_v2;
@@ -283,7 +283,8 @@ static const struct row rows[] = {
 	    .want = "CHAIN-BR-ROOT-EKU" },
 	{ .name = "BR: leaf without EKU", .flags = W, .leaf_ext =
 	    "authorityKeyIdentifier=keyid:always|"
-	    "subjectAltName=DNS:example.com", .want = "CHAIN-BR-EE-EKU-MISSING" },
+	    "subjectAltName=DNS:example.com",
+	    .want = "CHAIN-BR-EE-EKU-MISSING" },
 	{ .name = "BR: leaf EKU critical", .flags = W, .leaf_ext =
 	    "authorityKeyIdentifier=keyid:always|"
 	    "extendedKeyUsage=critical,serverAuth|"

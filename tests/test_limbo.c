@@ -213,14 +213,14 @@ struct run {
 	struct tally	 all;
 	struct ns_tally	 ns[16];
 	size_t		 nns;
-	char		*ids[O__COUNT];	/* space-separated case IDs */
+	char		*ids[O__COUNT]; /* space-separated case IDs */
 	size_t		 idlen[O__COUNT];
 	char		*skips;		/* "feature x: n" lines */
 	unsigned	 pinned;	/* cases with validation_time null */
-	unsigned	 wrong;		/* wrong and not allowed, or stale */
+	unsigned	 wrong;	/* wrong and not allowed, or stale */
 	char		*problems;
 	size_t		 problen;
-	unsigned char	 fired[128];	/* val_chain_extra rules seen */
+	unsigned char	 fired[128]; /* val_chain_extra rules seen */
 };
 
 static void

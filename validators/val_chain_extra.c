@@ -175,7 +175,7 @@ static const struct val_rule rules[R__COUNT] = {
 	[R_SKI_MISSING] = { "CHAIN-SKI-MISSING", VAL_ERROR,
 	    CITE "4.2.1.2", "CA certificate without subjectKeyIdentifier" },
 	[R_CA_BC_NOT_CRITICAL] = { "CHAIN-CA-BC-NOT-CRITICAL", VAL_ERROR,
-	    CITE "4.2.1.9", "CA certificate with non-critical basicConstraints" },
+	    CITE "4.2.1.9", "CA certificate's basicConstraints not critical" },
 	[R_PATHLEN_NOT_CA] = { "CHAIN-PATHLEN-NOT-CA", VAL_ERROR,
 	    CITE "4.2.1.9",
 	    "pathLenConstraint without cA or without keyCertSign" },
@@ -247,7 +247,7 @@ static const struct val_rule rules[R__COUNT] = {
 	[R_BR_EE_SAN_MISSING] = { "CHAIN-BR-EE-SAN-MISSING", VAL_ERROR,
 	    BR "7.1.2.7.12", "subscriber certificate without subjectAltName" },
 	[R_BR_SAN_CRITICAL] = { "CHAIN-BR-SAN-CRITICAL", VAL_ERROR,
-	    BR "7.1.2.7.12", "SAN is critical although the subject is not empty" },
+	    BR "7.1.2.7.12", "SAN critical although the subject is not empty" },
 	[R_BR_CN] = { "CHAIN-BR-CN-NOT-IN-SAN", VAL_ERROR,
 	    BR "7.1.4.3", "subject CN is not a copy of a SAN entry" },
 	[R_BR_KEY_TYPE] = { "CHAIN-BR-KEY-TYPE", VAL_ERROR,
@@ -262,7 +262,7 @@ static const struct val_rule rules[R__COUNT] = {
 
 /* One decoded extension of one certificate. */
 struct ext {
-	void	*v;		/* owned, NULL when absent or undecodable */
+	void	*v;	/* owned, NULL when absent or undecodable */
 	int	 present;
 	int	 crit;
 };
