@@ -59,7 +59,7 @@ struct row {
 	const char	*root_issuer;	/* NULL: self-signed */
 	const char	*root_ext;	/* NULL: ROOT_EXT */
 	int		 ica;	/* 1: "CN=ICA", 2: self-issued ICA */
-	const char	*leaf_subject;	/* NULL: example.com; "" empty */
+	const char	*leaf_subject;	/* NULL: example.com */
 	int		 leaf_issuer_empty;
 	const char	*leaf_ext;	/* NULL: LEAF_EXT; "": none */
 	int		 leaf_v2;
