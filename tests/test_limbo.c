@@ -290,7 +290,7 @@ certs_from(const char *id, const char *field, json_t *arr,
 		if ((pem = json_string_value(v)) == NULL ||
 		    val_certs_load_mem((const unsigned char *)pem, strlen(pem),
 		    name, out, err, sizeof(err)) == -1) {
-			snprintf(why, whylen, "%s: %s", name,
+			snprintf(why, whylen, "%.100s: %.140s", name,
 			    pem == NULL ? "not a string" : err);
 			return -1;
 		}
@@ -312,7 +312,7 @@ crls_from(const char *id, json_t *arr, struct val_crls *out, char *why,
 		if ((pem = json_string_value(v)) == NULL ||
 		    val_crls_load_mem((const unsigned char *)pem, strlen(pem),
 		    name, out, err, sizeof(err)) == -1) {
-			snprintf(why, whylen, "%s: %s", name,
+			snprintf(why, whylen, "%.100s: %.140s", name,
 			    pem == NULL ? "not a string" : err);
 			return -1;
 		}
