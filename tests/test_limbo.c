@@ -416,11 +416,13 @@ lcase_parse(json_t *tc, struct lcase *c, unsigned flags, char *why,
 		return 1;
 	}
 
-	v = json_array();
-	if (v == NULL)
-		abort();
-	if (json_array_append(v, json_object_get(tc, "peer_certificate")))
-		abort();
+	if (!json_is_string(json_object_get(tc, "peer_certificate"))) {
+		snprintf(why, whylen, "no peer_certificate");
+		return -1;
+	}
+	if ((v = json_pack("[O]", json_object_get(tc,
+	    "peer_certificate"))) == NULL)
+		abort();	/* out of memory in a test */
 	prc = certs_from(c->id, "trusted_certs",
 	    json_object_get(tc, "trusted_certs"), &c->anchors, why, whylen);
 	if (prc == 0)
