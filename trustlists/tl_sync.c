@@ -96,6 +96,18 @@ item_error(struct tl_sync_item *it, const char *fmt, ...)
 	it->error = strdup(buf);
 }
 
+/* The code of the first error-or-worse finding, for progress lines. */
+static const char *
+first_error(const struct val_report *r)
+{
+	size_t	 i;
+
+	for (i = 0; i < r->n; i++)
+		if (r->items[i].rule->sev >= VAL_ERROR)
+			return r->items[i].rule->code;
+	return "no finding";
+}
+
 static void
 item_from_meta(struct tl_sync_item *it, const struct tl_cache_meta *m)
 {
@@ -365,7 +377,8 @@ sync_lotl(const struct tl_sync_opts *o, struct tl_sync_item *it)
 		goto out;
 	}
 	if (r == 0)
-		item_error(it, "%s", "LOTL does not verify");
+		item_error(it, "LOTL does not verify (%s)",
+		    first_error(&it->rep));
  fallback:
 	if (have) {
 		item_from_meta(it, &meta);
@@ -452,9 +465,10 @@ sync_one(const struct tl_sync_opts *o, const struct tl_list *lotl,
 			item_error(it, "%s", "rollback: sequence number went "
 			    "backwards");
 		else
-			item_error(it, "%s", fr.status == 304 ?
+			item_error(it, "%s (%s)", fr.status == 304 ?
 			    "cached list no longer verifies against the "
-			    "pointer" : "list does not verify");
+			    "pointer" : "list does not verify",
+			    first_error(&it->rep));
 	}
 	if (r <= 0 && have)
 		item_from_meta(it, &meta);
