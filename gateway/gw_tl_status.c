@@ -42,7 +42,8 @@ cmpname(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Sorted names of the .xml files in DIR/lists.  Returns 0 or -1 (message printed). */
+/* Sorted names of the .xml files in DIR/lists.  Returns 0 or -1 (message
+ * printed). */
 static int
 cache_names(const char *dir, char ***out, size_t *nout)
 {

@@ -69,7 +69,7 @@ struct tl_digital_id {
 struct tl_qualification {
 	char		**qualifiers;	/* owned: Qualifier uri attributes */
 	size_t		  nqualifiers;
-	char		 *assert;	/* owned: CriteriaList assert, or NULL */
+	char		 *assert;	/* owned: CriteriaList assert or NULL */
 	size_t		  ncriteria;	/* children of CriteriaList */
 };
 
@@ -126,7 +126,7 @@ struct tl_list {
 	long long	 seq;		/* TSLSequenceNumber, -1 if absent */
 	char		*type;		/* TSLType URI */
 	char		*territory;	/* SchemeTerritory, e.g. "EL", "UK" */
-	char		*operator_name;	/* SchemeOperatorName, "en" if present */
+	char		*operator_name;	/* SchemeOperatorName, "en" first */
 	time_t		 issued;	/* ListIssueDateTime */
 	time_t		 next_update;	/* NextUpdate/dateTime, TL_NO_TIME when
 					   empty (closed) or absent */
@@ -198,7 +198,7 @@ struct tl_status_match {
 	enum tl_match			 match;
 	const char			*status;  /* URI in force, or NULL */
 	time_t				 since;	  /* its start, or TL_NO_TIME */
-	int				 granted; /* status granted-equivalent */
+	int				 granted; /* granted-equivalent */
 };
 
 struct tl_status_result {
