@@ -230,6 +230,32 @@ const char	*tl_match_name(enum tl_match);
 /* "CA/QC", "TSA/QTST", ...: the part after ".../Svctype/", or uri. */
 const char	*tl_service_type_short(const char *uri);
 
+/*
+ * The verified lists of a cache folder (tl_set.c): every DIR/lists/NAME.xml
+ * (see the cache contract below), parsed, not re-verified.  For status
+ * queries: pass set.lists and set.n to tl_status().
+ */
+#define TL_MAX_SET_LISTS	256	/* lists read from one cache */
+
+struct tl_set {
+	struct tl_list	**lists;	/* owned, sorted by file name */
+	char		**names;	/* owned: "DK.xml", parallel */
+	size_t		  n;
+};
+
+/*
+ * Parses every list of DIR/lists into out.  A file that does not parse is
+ * left out, with its fatal finding in rep.  Returns 0 (out filled, free
+ * with tl_set_free(); n may be 0), or -1 with a message in err when the
+ * folder or a file cannot be read.
+ */
+int		 tl_set_load(const char *dir, struct tl_set *out,
+		    struct val_report *rep, char *err, size_t errlen);
+/* Frees the lists and names.  Safe on NULL and on an empty set. */
+void		 tl_set_free(struct tl_set *);
+/* The file name of list l in set s ("DK.xml"), or NULL. */
+const char	*tl_set_name(const struct tl_set *, const struct tl_list *);
+
 /* ---- fetch, verify, sync, cache (tl_fetch.c ... tl_cache.c) ---- */
 
 /*
