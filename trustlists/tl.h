@@ -196,6 +196,8 @@ struct tl_status_match {
 	const struct tl_service_info	*at_info; /* instance in force at the
 						     time, NULL if none */
 	enum tl_match			 match;
+	int				 same_key; /* cert has the public key
+						      of a listed certificate */
 	const char			*status;  /* URI in force, or NULL */
 	time_t				 since;	  /* its start, or TL_NO_TIME */
 	int				 granted; /* granted-equivalent */
@@ -210,7 +212,8 @@ struct tl_status_result {
  * Finds every service of lists[0..nlists) whose current digital identity
  * matches cert, and the status each had at time at.  Matches by the
  * certificate come first, then SKI, then subject name; within a kind, in
- * list order.  Fills out (free it with tl_status_result_free()).  Returns
+ * list order.  Only a match with same_key is evidence that cert is the
+ * listed CA: SKI and subject name alone can be copied by anyone.  Fills out (free it with tl_status_result_free()).  Returns
  * 0, or -1 when out of memory (out is then empty).
  */
 int		 tl_status(X509 *cert, const struct tl_list *const *lists,
