@@ -144,6 +144,9 @@ parse_file(const char *rel)
 #define SIGNGUARD "SignGuard Europe AB - qualified certificate service"
 #define TRUST2408 "Root Certification Authority of TRUST2408 OCES Primary CA"
 #define DKROOT	"Den Danske Stat kvalificeret rod-CA"
+#define EE	"trustlists-real/tl-2026/EE_v6_seq73.xml"
+#define ESTEID	"ESTEID qualified certificates for electronic signatures " \
+	"(ESTEID-SK 2015)"
 
 enum certkind { REAL, SAME_SUBJECT_AND_SKI, SAME_SUBJECT, SAME_KEY,
     OJ_SIGNER };
@@ -204,6 +207,15 @@ static const struct row {
 	{ "DK state root before it was listed", DK26, DKROOT, REAL, { DK26 },
 	    "2022-01-11T09:00:18Z", 1, "DK", "CA/QC", NULL, NULL,
 	    TL_MATCH_CERT, 0, 1 },
+	{ "ESTEID-SK 2015: granted restated in 2018, granted since 2016",
+	    EE, ESTEID, REAL, { EE }, "2026-09-01T00:00:00Z", 1, "EE", "CA/QC",
+	    "granted", "2016-06-30T22:00:00Z", TL_MATCH_CERT, 1, 1 },
+	{ "ESTEID-SK 2015 between the two granted instances", EE, ESTEID,
+	    REAL, { EE }, "2017-01-01T00:00:00Z", 1, "EE", "CA/QC", "granted",
+	    "2016-06-30T22:00:00Z", TL_MATCH_CERT, 1, 1 },
+	{ "ESTEID-SK 2015 pre-eIDAS", EE, ESTEID, REAL, { EE },
+	    "2016-01-01T00:00:00Z", 1, "EE", "CA/QC", "undersupervision",
+	    "2015-12-17T12:38:00Z", TL_MATCH_CERT, 1, 1 },
 	{ "same subject and SKI, other key", SE, SIGNGUARD,
 	    SAME_SUBJECT_AND_SKI, { SE }, "2016-12-01T00:00:00Z", 1, "SE",
 	    "CA/QC", "granted", "2016-06-30T22:00:00Z", TL_MATCH_SKI, 1, 0 },

@@ -199,7 +199,9 @@ struct tl_status_match {
 	int				 same_key; /* cert has the public key
 						      of a listed certificate */
 	const char			*status;  /* URI in force, or NULL */
-	time_t				 since;	  /* its start, or TL_NO_TIME */
+	time_t				 since;	  /* start of the unbroken run
+						     of that status, or
+						     TL_NO_TIME */
 	int				 granted; /* granted-equivalent */
 };
 
@@ -224,6 +226,10 @@ void		 tl_status_result_free(struct tl_status_result *);
  * the latest start not after at, or NULL. */
 const struct tl_service_info *tl_service_at(const struct tl_service *,
 		    time_t at);
+/* The start of the unbroken run of at->status that at ends (earlier
+ * instances with the same status URI merged); TL_NO_TIME if at is NULL. */
+time_t		 tl_service_since(const struct tl_service *,
+		    const struct tl_service_info *at);
 /* "granted", "withdrawn", "undersupervision", ...; NULL if unknown. */
 const char	*tl_status_short(const char *uri);
 /* 1 when uri is granted or a pre-2016 equivalent, else 0. */

@@ -21,7 +21,10 @@
  * Status at a time (5.5.4, 5.5.5, 5.6): among the current information and
  * the history instances, the one with the latest StatusStartingTime not
  * after the time.  Before the first instance a service has no status
- * (status NULL, never granted).
+ * (status NULL, never granted).  "since" is the start of the unbroken run
+ * of that status (consecutive instances with the same status URI are one
+ * period: EE's ESTEID-SK 2015 is granted since 2016-06-30, restated
+ * 2018-11-02).
  *
  * Known gaps: matching an end-entity certificate to the service of its
  * issuer (by signature) is not done; Qualifications criteria are reported,
@@ -156,6 +159,42 @@ tl_service_at(const struct tl_service *s, time_t at)
 			best = si;
 	}
 	return best;
+}
+
+/*
+ * The start of the unbroken run of at's status that at belongs to: going
+ * back in time from at, through earlier instances with the same status URI
+ * (a history instance is written for any change, e.g. of name or
+ * extensions, not only of status).  TL_NO_TIME when at is NULL.
+ */
+time_t
+tl_service_since(const struct tl_service *s,
+    const struct tl_service_info *at)
+{
+	const struct tl_service_info	*prev, *si;
+	time_t				 since;
+	size_t				 i;
+
+	if (at == NULL || at->status == NULL)
+		return at != NULL ? at->status_start : TL_NO_TIME;
+	since = at->status_start;
+	for (;;) {
+		/* The instance just before since. */
+		prev = NULL;
+		for (i = 0; i <= s->nhistory; i++) {
+			si = i == 0 ? &s->cur : &s->history[i - 1];
+			if (si->status_start == TL_NO_TIME ||
+			    si->status_start >= since)
+				continue;
+			if (prev == NULL ||
+			    si->status_start > prev->status_start)
+				prev = si;
+		}
+		if (prev == NULL || prev->status == NULL ||
+		    strcmp(prev->status, at->status) != 0)
+			return since;
+		since = prev->status_start;
+	}
 }
 
 /*
@@ -444,8 +483,7 @@ tl_status(X509 *cert, const struct tl_list *const *lists, size_t nlists,
 				g->at_info = tl_service_at(s, at);
 				g->status = g->at_info ? g->at_info->status :
 				    NULL;
-				g->since = g->at_info ?
-				    g->at_info->status_start : TL_NO_TIME;
+				g->since = tl_service_since(s, g->at_info);
 				g->granted = tl_status_granted(g->status);
 			}
 	}
