@@ -517,6 +517,26 @@ check_transforms(xmlNode *ref, int whole, const char *name,
 	return rc;
 }
 
+/*
+ * What a Reference other than the whole-list one may point at: the XAdES
+ * SignedProperties or the KeyInfo (or inside it) of this signature.
+ */
+static int
+is_signature_part(const xmlNode *t, const xmlNode *sig)
+{
+	const xmlNode	*n;
+
+	if (!is_inside(t, sig) || t == sig)
+		return 0;
+	if (is_el(t, NS_XADES, "SignedProperties") ||
+	    is_el(t, NS_XADES141, "SignedProperties"))
+		return 1;
+	for (n = t; n != sig; n = n->parent)
+		if (is_el(n, NS_DS, "KeyInfo") && n->parent == sig)
+			return 1;
+	return 0;
+}
+
 static int
 check_shape(xmlDoc *doc, const char *name, struct sigshape *sh,
     struct val_report *rep)
@@ -582,7 +602,7 @@ check_shape(xmlDoc *doc, const char *name, struct sigshape *sh,
 			nwhole++;
 			if (check_transforms(ref, 1, name, rep) != 0)
 				goto bad;
-		} else if (is_inside(target, sh->sig) && target != sh->sig) {
+		} else if (is_signature_part(target, sh->sig)) {
 			if (check_transforms(ref, 0, name, rep) != 0)
 				goto bad;
 			if (type != NULL && strcmp((const char *)type,
