@@ -1194,9 +1194,9 @@ gw_revoc_check(struct gw_revoc *r, STACK_OF(X509) *chain,
 	struct ctx	 c;
 	int		 i, n;
 
-	n = chain != NULL ? sk_X509_num(chain) : 0;
-	if (n < 2 || nout < (size_t)n - 1)
-		return -1;
+	if (chain == NULL || (n = sk_X509_num(chain)) < 1 ||
+	    nout < (size_t)n - 1)
+		return -1;	/* a lone anchor has nothing to check */
 	for (i = 0; i < n - 1; i++) {
 		memset(&c, 0, sizeof(c));
 		c.cert = sk_X509_value(chain, i);
