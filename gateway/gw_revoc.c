@@ -106,6 +106,8 @@ gw_revoc_source_name(enum gw_revoc_source s)
 struct gw_revoc_supplied {
 	STACK_OF(X509_CRL)	*crls;
 	OCSP_RESPONSE		*ocsp[GW_REVOC_MAX_SUPPLIED];
+	unsigned char		*ocsp_der[GW_REVOC_MAX_SUPPLIED]; /* as sent */
+	size_t			 ocsp_len[GW_REVOC_MAX_SUPPLIED];
 	int			 nocsp;
 };
 
@@ -115,8 +117,11 @@ gw_revoc_supplied_free(struct gw_revoc_supplied *s)
 	if (s == NULL)
 		return;
 	sk_X509_CRL_pop_free(s->crls, X509_CRL_free);
-	while (s->nocsp > 0)
-		OCSP_RESPONSE_free(s->ocsp[--s->nocsp]);
+	while (s->nocsp > 0) {
+		s->nocsp--;
+		OCSP_RESPONSE_free(s->ocsp[s->nocsp]);
+		free(s->ocsp_der[s->nocsp]);
+	}
 	free(s);
 }
 
@@ -217,6 +222,13 @@ gw_revoc_supplied_add_ocsp(struct gw_revoc_supplied **sp,
 	}
 	if ((o = ocsp_parse(der, len, err, errlen)) == NULL)
 		return -1;
+	if ((s->ocsp_der[s->nocsp] = malloc(len)) == NULL) {
+		OCSP_RESPONSE_free(o);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	memcpy(s->ocsp_der[s->nocsp], der, len);
+	s->ocsp_len[s->nocsp] = len;
 	s->ocsp[s->nocsp++] = o;
 	return 0;
 }
@@ -730,9 +742,11 @@ ocsp_signer_ok(X509 *signer, struct ctx *c, const char *src)
  * latter).
  */
 static int
-ocsp_eval(OCSP_RESPONSE *resp, struct ctx *c, int verify, const char *src,
-    struct answer *a)
+ocsp_eval(OCSP_RESPONSE *resp, const unsigned char *raw, size_t rawlen,
+    struct ctx *c, int verify, const char *src, struct answer *a)
 {
+	const unsigned char	*bder;
+	size_t			 blen;
 	OCSP_BASICRESP		*bs = NULL;
 	OCSP_CERTID		*id = NULL;
 	STACK_OF(X509)		*extra = NULL;
@@ -782,8 +796,14 @@ ocsp_eval(OCSP_RESPONSE *resp, struct ctx *c, int verify, const char *src,
 	}
 	if (!ocsp_signer_ok(signer, c, src))
 		goto out;
-	if ((len = i2d_OCSP_BASICRESP(bs, &der)) <= 0 ||
-	    !signed_by(der, (size_t)len, signer, c, "OCSP response", src))
+	/* The signature covers the bytes as the responder sent them. */
+	if (raw == NULL || gw_ocsp_basic_der(raw, rawlen, &bder, &blen) != 0) {
+		if ((len = i2d_OCSP_BASICRESP(bs, &der)) <= 0)
+			goto out;
+		bder = der;
+		blen = (size_t)len;
+	}
+	if (!signed_by(bder, blen, signer, c, "OCSP response", src))
 		goto out;
  verified:
 	if (asn1_t(thisu, &a->this_update) != 0 || (nextu != NULL &&
@@ -972,7 +992,7 @@ try_ocsp(struct gw_revoc *r, struct ctx *c, const char *url,
 		    url, err);
 		goto out;
 	}
-	if (!ocsp_eval(resp, c, 1, url, &a))
+	if (!ocsp_eval(resp, body, blen, c, 1, url, &a))
 		goto out;
 	memset(&e, 0, sizeof(e));
 	e.ostatus = a.status == GW_REVOC_GOOD && a.revoked_at == 0 ?
@@ -1091,26 +1111,23 @@ try_supplied(struct gw_revoc *r, const struct gw_revoc_supplied *s,
 {
 	struct answer	 a;
 	struct centry	 e;
-	unsigned char	 md[32], *der;
+	unsigned char	 md[32];
 	unsigned int	 mdlen;
 	char		 src[32], key[128];
-	int		 i, len, verify;
+	int		 i, verify;
 
 	for (i = 0; i < s->nocsp; i++) {
 		snprintf(src, sizeof(src), "ocsp[%d]", i);
 		verify = 1;
 		key[0] = '\0';
-		der = NULL;
-		if (r != NULL &&
-		    (len = i2d_OCSP_RESPONSE(s->ocsp[i], &der)) > 0 &&
-		    EVP_Digest(der, (size_t)len, md, &mdlen, EVP_sha256(),
-		    NULL) == 1) {
+		if (r != NULL && EVP_Digest(s->ocsp_der[i], s->ocsp_len[i],
+		    md, &mdlen, EVP_sha256(), NULL) == 1) {
 			verified_key(md, c, key, sizeof(key));
 			if (cache_get(r, key, c->now, &e))
 				verify = 0;
 		}
-		OPENSSL_free(der);
-		if (ocsp_eval(s->ocsp[i], c, verify, src, &a)) {
+		if (ocsp_eval(s->ocsp[i], s->ocsp_der[i], s->ocsp_len[i], c,
+		    verify, src, &a)) {
 			if (verify && key[0] != '\0')
 				verified_put(r, key, c, &a);
 			set_result(res, &a, GW_REVOC_SRC_SUPPLIED, "ocsp", "");
