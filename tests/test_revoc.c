@@ -306,6 +306,20 @@ codes(const struct val_report *rep, char *out, size_t outlen)
 	}
 }
 
+/* Changes the last digit before the 'Z' of the first s in b. */
+static void
+tamper(unsigned char *b, size_t n, const char *s)
+{
+	size_t	 i, m = strlen(s);
+
+	for (i = 0; i + m <= n; i++)
+		if (memcmp(b + i, s, m) == 0) {
+			b[i + m - 2] = '9';
+			return;
+		}
+	fail_msg("'%s' not in the fixture", s);
+}
+
 static int
 has_detail(const struct val_report *rep, const char *want)
 {
@@ -336,7 +350,7 @@ b64_fix(const char *alg, const char *name)
 	return s;
 }
 
-enum sup { S_NONE, S_CRLS, S_OCSP_JSON };
+enum sup { S_NONE, S_CRLS, S_OCSP_JSON, S_CRL_TAMPER, S_OCSP_TAMPER };
 
 static void
 test_table(void **state)
@@ -423,6 +437,14 @@ test_table(void **state)
 		    S_NONE, "REVOC-UNKNOWN REVOC-UNKNOWN", VAL_VERDICT_FAIL,
 		    GW_REVOC_UNKNOWN, GW_REVOC_SRC_NONE, NULL,
 		    GW_REVOC_UNKNOWN, 0, 0 },
+		{ "supplied tampered sm2 crl", "sm2", "revoked.pem", 0, 0, 0,
+		    0, 0, S_CRL_TAMPER, "REVOC-BAD-SIG REVOC-UNKNOWN",
+		    VAL_VERDICT_FAIL, GW_REVOC_UNKNOWN, GW_REVOC_SRC_NONE, NULL,
+		    GW_REVOC_GOOD, 0, 0 },
+		{ "supplied tampered p256 ocsp", "p256", "good.pem", 0, 0, 0,
+		    0, 0, S_OCSP_TAMPER, "REVOC-BAD-SIG REVOC-UNKNOWN "
+		    "REVOC-UNKNOWN", VAL_VERDICT_FAIL, GW_REVOC_UNKNOWN,
+		    GW_REVOC_SRC_NONE, NULL, GW_REVOC_UNKNOWN, 0, 0 },
 		{ "crl over the size cap", "p256", "good.pem",
 		    M_HUGE | M_OCSP_FAIL, 1, 1, 0, 0, S_NONE,
 		    "REVOC-FETCH REVOC-FETCH REVOC-UNKNOWN", VAL_VERDICT_FAIL,
@@ -478,6 +500,27 @@ test_table(void **state)
 			assert_int_equal(gw_revoc_supplied_add_crl(&sup, b, n,
 			    err, sizeof(err)), 0);
 			free(b);
+		} else if (rows[i].sup == S_CRL_TAMPER ||
+		    rows[i].sup == S_OCSP_TAMPER) {
+			/* One digit of thisUpdate changed: signed bytes. */
+			int	 crl = rows[i].sup == S_CRL_TAMPER;
+
+			assert_int_equal(read_fix(rows[i].alg, crl ?
+			    "ica.crl" : "ocsp-good.der", &b, &n), 0);
+			tamper(b, n, crl ? "260531230000Z" :
+			    "20260531230000Z");
+			assert_int_equal(crl ?
+			    gw_revoc_supplied_add_crl(&sup, b, n, err,
+			    sizeof(err)) : gw_revoc_supplied_add_ocsp(&sup, b,
+			    n, err, sizeof(err)), 0);
+			free(b);
+			if (crl) {
+				assert_int_equal(read_fix(rows[i].alg,
+				    "root.crl", &b, &n), 0);
+				assert_int_equal(gw_revoc_supplied_add_crl(&sup,
+				    b, n, err, sizeof(err)), 0);
+				free(b);
+			}
 		} else if (rows[i].sup == S_OCSP_JSON) {
 			req = json_object();
 			js = json_array();
