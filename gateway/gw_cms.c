@@ -95,7 +95,7 @@ static const unsigned char oid_ecdsa_sha256[] = {
 #define T_SET		0x31
 #define T_CTX0		0xa0	/* [0] constructed */
 #define T_CTX1		0xa1
-#define T_CTX0_PRIM	0x80	/* [0] primitive (subjectKeyIdentifier) */
+#define T_CTX0_PRIM	0x80	/* [0] primitive: subjectKeyIdentifier */
 #define T_CTX4		0xa4	/* GeneralName directoryName */
 
 static const struct val_rule r_too_large = { "CMS-TOO-LARGE", VAL_FATAL,
@@ -121,11 +121,13 @@ static const struct val_rule r_signer_count = { "CMS-SIGNER-COUNT",
 static const struct val_rule r_no_attrs = { "CMS-NO-SIGNED-ATTRS", VAL_FATAL,
 	"RFC 5652 5.3", "no signed attributes" };
 static const struct val_rule r_attr_missing = { "CMS-ATTR-MISSING",
-	VAL_ERROR, "RFC 5652 5.3, 11", "a required signed attribute is missing" };
+	VAL_ERROR, "RFC 5652 5.3, 11",
+	"a required signed attribute is missing" };
 static const struct val_rule r_attr_dup = { "CMS-ATTR-DUP", VAL_ERROR,
 	"RFC 5652 5.3, 11", "signed attribute repeated or not single-valued" };
 static const struct val_rule r_attr_order = { "CMS-ATTR-ORDER", VAL_ERROR,
-	"RFC 5652 5.4; X.690 11.6", "signed attributes not in DER SET OF order" };
+	"RFC 5652 5.4; X.690 11.6",
+	"signed attributes not in DER SET OF order" };
 static const struct val_rule r_ct_attr = { "CMS-CONTENT-TYPE-ATTR",
 	VAL_ERROR, "RFC 5652 11.1",
 	"content-type attribute does not match the encapsulated content type" };
@@ -138,7 +140,8 @@ static const struct val_rule r_sig_alg = { "CMS-SIG-ALG", VAL_FATAL,
 static const struct val_rule r_digest = { "CMS-DIGEST-MISMATCH", VAL_ERROR,
 	"RFC 5652 5.4, 11.2", "message digest does not match the content" };
 static const struct val_rule r_signature = { "CMS-SIGNATURE", VAL_ERROR,
-	"RFC 5652 5.6", "signature over the signed attributes does not verify" };
+	"RFC 5652 5.6",
+	"signature over the signed attributes does not verify" };
 static const struct val_rule r_sm2_id = { "CMS-SM2-ID", VAL_ERROR,
 	"GM/T 0009-2012 10; GM/T 0010-2012 7",
 	"SM2 signature made with the empty ID, not 1234567812345678" };
@@ -561,8 +564,8 @@ gw_cms_sign_id(const struct gw_signer *s, const unsigned char *content,
 		goto out;
 	}
 	{
-		struct dw	 id2 = { 0 }, is = { 0 }, gn = { 0 }, gns = { 0 };
-		struct dw	 seq = { 0 };
+		struct dw	 id2 = { 0 }, is = { 0 }, gn = { 0 };
+		struct dw	 gns = { 0 }, seq = { 0 };
 
 		dw_tlv(&id2, T_OCTETS, ch, chlen);
 		dw_name(&gn, X509_get_issuer_name(s->cert));
@@ -709,7 +712,7 @@ gw_cms_info_free(struct gw_cms_info *info)
 struct sd {
 	struct tlv	 content;	/* eContent OCTET STRING */
 	struct tlv	 econtent_type;
-	struct tlv	 sid;		/* SEQ issuerAndSerial or [0] skid */
+	struct tlv	 sid;		/* issuerAndSerial or [0] skid */
 	struct tlv	 dalg_oid;	/* SignerInfo digestAlgorithm */
 	struct tlv	 salg_oid;
 	struct tlv	 attrs;		/* [0] signedAttrs, raw */
@@ -1306,8 +1309,9 @@ gw_cms_verify(const unsigned char *in, size_t inlen, X509 *pinned,
 		}
 	}
 	if (pinned != NULL && X509_cmp(signer, pinned) != 0) {
-		char	*s = X509_NAME_oneline(X509_get_subject_name(signer),
-		    NULL, 0);
+		char	*s;
+
+		s = X509_NAME_oneline(X509_get_subject_name(signer), NULL, 0);
 
 		val_report_add(rep, &r_pin, "SignerInfo.sid", "signer %s",
 		    s != NULL ? s : "?");
@@ -1354,7 +1358,8 @@ gw_cms_verify(const unsigned char *in, size_t inlen, X509 *pinned,
 		if ((at.st.tag != T_UTCTIME && at.st.tag != T_GENTIME) ||
 		    (st = d2i_ASN1_TIME(NULL, &p, (long)at.st.rawlen)) ==
 		    NULL || p != at.st.raw + at.st.rawlen ||
-		    ASN1_TIME_check(st) != 1 || val_asn1_time(st, &stime) != 0 ||
+		    ASN1_TIME_check(st) != 1 ||
+		    val_asn1_time(st, &stime) != 0 ||
 		    (at.st.tag == T_GENTIME && stime < 2524608000LL)) {
 			/* 2050-01-01: before it, UTCTime is required. */
 			ERR_clear_error();

@@ -106,7 +106,7 @@ gw_revoc_source_name(enum gw_revoc_source s)
 struct gw_revoc_supplied {
 	STACK_OF(X509_CRL)	*crls;
 	OCSP_RESPONSE		*ocsp[GW_REVOC_MAX_SUPPLIED];
-	unsigned char		*ocsp_der[GW_REVOC_MAX_SUPPLIED]; /* as sent */
+	unsigned char		*ocsp_der[GW_REVOC_MAX_SUPPLIED]; /* raw */
 	size_t			 ocsp_len[GW_REVOC_MAX_SUPPLIED];
 	int			 nocsp;
 };
@@ -322,12 +322,12 @@ gw_revoc_supplied_from_json(const json_t *req,
 struct centry {
 	char		*key;
 	X509_CRL	*crl;		/* CRL entries */
-	int		 ostatus;	/* OCSP entries: V_OCSP_CERTSTATUS_* */
+	int		 ostatus;	/* OCSP: V_OCSP_CERTSTATUS_* */
 	int		 oreason;
 	time_t		 orevoked;
 	time_t		 this_update, next_update;
 	time_t		 expires;	/* by the caller's clock */
-	unsigned char	 issuer[32];	/* SHA-256 of the verifying key */
+	unsigned char	 issuer[32];	/* SHA-256 of the issuer key */
 	unsigned long	 used;
 };
 
@@ -581,7 +581,7 @@ struct answer {
 
 struct ctx {
 	X509			*cert, *issuer;
-	unsigned char		 ikey[32];	/* SHA-256 of issuer SPKI */
+	unsigned char		 ikey[32];	/* SHA-256, issuer key */
 	time_t			 at, now;
 	struct val_report	*rep;
 	char			 where[64];
@@ -1053,8 +1053,8 @@ try_crl(struct gw_revoc *r, struct ctx *c, const char *url,
 	if (!crl_eval(crl, c, 1, url, &a)) {
 		if (X509_NAME_cmp(X509_CRL_get_issuer(crl),
 		    X509_get_issuer_name(c->cert)) != 0)
-			val_report_add(c->rep, &r_malformed, c->where, "CRL %s: "
-			    "issued by another CA", url);
+			val_report_add(c->rep, &r_malformed, c->where,
+			    "CRL %s: issued by another CA", url);
 		goto out;
 	}
 	memset(&e, 0, sizeof(e));
