@@ -111,7 +111,7 @@ sign_sample(const char *name, time_t t, const char *id, size_t idlen,
 		text = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
 		assert_non_null(text);
 		if (gw_cms_sign_id(s, (unsigned char *)text, strlen(text), t,
-		    id, idlen, der, len, err, sizeof(err)) != 0)
+		    id, idlen, 0, der, len, err, sizeof(err)) != 0)
 			fail_msg("sign: %s", err);
 		free(text);
 	}
@@ -855,6 +855,134 @@ test_openssl_crafted(void **state)
 	gw_signer_free(s);
 }
 
+enum anykind {
+	A_OURS_SM2, A_OURS_SM2_DETACHED, A_OURS_SM2_EMPTY_ID,
+	A_OSSL_ECDSA_DETACHED, A_OSSL_ECDSA384, A_OSSL_RSA_DETACHED,
+	A_OSSL_NOATTR
+};
+
+/* A signature as a relying party might send one. */
+static unsigned char *
+any_sig(enum anykind k, const char *content, size_t *len)
+{
+	struct gw_signer	*s;
+	CMS_ContentInfo		*cms;
+	BIO			*in;
+	EVP_PKEY		*key;
+	X509			*x;
+	FILE			*fp;
+	unsigned char		*der = NULL;
+	char			 err[512];
+	unsigned int		 flags = CMS_BINARY | CMS_NOSMIMECAP;
+	int			 n;
+
+	switch (k) {
+	case A_OURS_SM2:
+	case A_OURS_SM2_DETACHED:
+	case A_OURS_SM2_EMPTY_ID:
+		s = signer("sm2");
+		if (gw_cms_sign_id(s, (const unsigned char *)content,
+		    strlen(content), T2026, k == A_OURS_SM2_EMPTY_ID ? "" :
+		    VAL_SM2_ID, k == A_OURS_SM2_EMPTY_ID ? 0 : VAL_SM2_ID_LEN,
+		    k == A_OURS_SM2_DETACHED, &der, len, err,
+		    sizeof(err)) != 0)
+			fail_msg("%s", err);
+		gw_signer_free(s);
+		return der;
+	default:
+		break;
+	}
+	/* RSA is no decision signer: load the key by hand. */
+	snprintf(err, sizeof(err), "%s/signer/%s.key", fixdir(),
+	    k == A_OSSL_RSA_DETACHED ? "rsa" : "ecdsa");
+	assert_non_null(fp = fopen(err, "r"));
+	assert_non_null(key = PEM_read_PrivateKey(fp, NULL, NULL, NULL));
+	fclose(fp);
+	x = cert(k == A_OSSL_RSA_DETACHED ? "rsa" : "ecdsa");
+	assert_non_null(in = BIO_new_mem_buf(content, (int)strlen(content)));
+	if (k != A_OSSL_ECDSA384)
+		flags |= k == A_OSSL_NOATTR ? 0 : CMS_DETACHED;
+	assert_non_null(cms = CMS_sign(NULL, NULL, NULL, in,
+	    flags | CMS_PARTIAL));
+	assert_non_null(CMS_add1_signer(cms, x, key, k == A_OSSL_ECDSA384 ?
+	    EVP_sha384() : EVP_sha256(), flags | (k == A_OSSL_NOATTR ?
+	    CMS_NOATTR : 0)));
+	assert_int_equal(CMS_final(cms, in, NULL, flags), 1);
+	assert_true((n = i2d_CMS_ContentInfo(cms, &der)) > 0);
+	*len = (size_t)n;
+	CMS_ContentInfo_free(cms);
+	BIO_free(in);
+	EVP_PKEY_free(key);
+	X509_free(x);
+	return der;
+}
+
+/* Relying parties' signatures: gw_cms_verify_any(). */
+static void
+test_verify_any(void **state)
+{
+	static const struct {
+		enum anykind	 k;
+		const char	*given;	/* detached content supplied */
+		const char	*want;
+		const char	*alg;
+		int		 detached;
+	} rows[] = {
+		{ A_OURS_SM2, NULL, "", "sm2-sm3", 0 },
+		{ A_OURS_SM2_DETACHED, "signed text", "", "sm2-sm3", 1 },
+		{ A_OURS_SM2_DETACHED, "other text", "CMS-DIGEST-MISMATCH",
+		    "sm2-sm3", 1 },
+		{ A_OURS_SM2_DETACHED, NULL, "CMS-NO-CONTENT", NULL, 0 },
+		{ A_OURS_SM2_EMPTY_ID, NULL, "CMS-SM2-ID", "sm2-sm3", 0 },
+		{ A_OSSL_ECDSA_DETACHED, "signed text", "", "ecdsa-sha256",
+		    1 },
+		{ A_OSSL_ECDSA_DETACHED, "signed texT", "CMS-DIGEST-MISMATCH",
+		    "ecdsa-sha256", 1 },
+		{ A_OSSL_ECDSA384, NULL, "", "ecdsa-sha384", 0 },
+		{ A_OSSL_RSA_DETACHED, "signed text", "", "rsa-sha256", 1 },
+		{ A_OSSL_NOATTR, NULL, "", "ecdsa-sha256", 0 },
+	};
+	struct val_report	 rep;
+	struct gw_cms_info	 info;
+	unsigned char		*der;
+	size_t			 len, i;
+	char			 got[256];
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		der = any_sig(rows[i].k, "signed text", &len);
+		val_report_init(&rep);
+		assert_int_equal(gw_cms_verify_any(der, len,
+		    (const unsigned char *)rows[i].given, rows[i].given ?
+		    strlen(rows[i].given) : 0, &info, &rep), 0);
+		codes(&rep, got, sizeof(got));
+		if (strcmp(got, rows[i].want) != 0) {
+			val_report_print(stderr, &rep);
+			fail_msg("row %zu: codes '%s', want '%s'", i, got,
+			    rows[i].want);
+		}
+		if (rows[i].alg != NULL)
+			assert_string_equal(info.alg_name, rows[i].alg);
+		assert_int_equal(info.detached, rows[i].detached);
+		if (rows[i].want[0] == '\0') {
+			assert_non_null(info.signer);
+			assert_non_null(info.certs);
+			assert_int_equal(sk_X509_num(info.certs), 1);
+			assert_int_equal(info.content_len, 11);
+			assert_memory_equal(info.content, "signed text", 11);
+		}
+		gw_cms_info_free(&info);
+		val_report_clear(&rep);
+		free(der);
+	}
+	/* A decision verifier refuses what only the generic one accepts. */
+	der = any_sig(A_OSSL_ECDSA_DETACHED, "signed text", &len);
+	val_report_init(&rep);
+	assert_int_equal(gw_cms_verify(der, len, NULL, NULL, &rep), 0);
+	assert_true(val_report_has(&rep, "CMS-NO-CONTENT"));
+	val_report_clear(&rep);
+	free(der);
+}
+
 /* Runs a shell command; returns its exit status (-1: did not run). */
 static int
 run(const char *cmd)
@@ -1000,6 +1128,7 @@ main(void)
 		cmocka_unit_test(test_openssl_sm2_cms),
 		cmocka_unit_test(test_byte_defects),
 		cmocka_unit_test(test_openssl_crafted),
+		cmocka_unit_test(test_verify_any),
 		cmocka_unit_test(test_interop_sm2_node),
 		cmocka_unit_test(test_interop_ecdsa_openssl),
 	};
