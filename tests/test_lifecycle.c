@@ -234,8 +234,8 @@ test_table(void **state)
 static STACK_OF(X509) *
 chain_of(const char *leaf)
 {
-	static const char *const cas[] = { "dossier/ica.pem",
-	    "dossier/root.pem" };
+	const char *const cas[] = { strcmp(leaf, "dossier/qesig2.pem") == 0 ?
+	    "dossier/ica2.pem" : "dossier/ica.pem", "dossier/root.pem" };
 	STACK_OF(X509)		*sk;
 	struct val_certs	 cs;
 	char			 path[1024], err[256];
@@ -410,6 +410,9 @@ test_approve_suspend_revoke(void **state)
 	    "scenario-not-covered");
 	expect_reason(s, "dossier/esig.pem", NULL, t + 3 * HOUR,
 	    "type-not-covered");
+	/* Under the recognized root, but an issuing CA nobody declared. */
+	expect_reason(s, "dossier/qesig2.pem", NULL, t + 3 * HOUR,
+	    "no-recognition");
 	expect_reason(s, "dossier/qesig.pem", "space-travel", t + 3 * HOUR,
 	    "unknown-scenario");
 	expect_reason(s, "dossier/qesig.pem", NULL, t + 2 * HOUR - 1,
