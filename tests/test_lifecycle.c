@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 #include <libxml/parser.h>
+#include <pthread.h>
 
 #include "gw.h"
 #include "gw_svc.h"
@@ -944,6 +945,126 @@ test_submit_errors(void **state)
 	gw_svc_close(s);
 }
 
+/*
+ * Concurrency through the service, as the HTTP thread pool drives it:
+ * writers submit and approve (two reviewers) while readers look up
+ * recognitions and list the queue.  Afterwards every flow completed once,
+ * the chain is intact and the lookup sees every recognition.
+ */
+#define NFLOW_THREADS	3
+#define NFLOWS		3
+
+struct flow_arg {
+	struct gw_svc	*s;
+	int		 n;
+	int		 errors;
+	int		 done;
+};
+
+static void *
+flow_thread(void *p)
+{
+	struct flow_arg		*fa = p;
+	struct gw_svc_err	 e;
+	struct gw_actor		 sub;
+	json_t			*o;
+	char			 tenant[32], subid[32], id[GW_ID_MAX], *body;
+	int			 i;
+
+	snprintf(tenant, sizeof(tenant), "ca-t%d", fa->n);
+	snprintf(subid, sizeof(subid), "submitter-t%d", fa->n);
+	sub.role = GW_ROLE_SUBMITTER;
+	sub.id = subid;
+	sub.tenant = tenant;
+	body = slurp("dossier/good.json");
+	for (i = 0; i < NFLOWS; i++) {
+		if (gw_svc_dossier_submit(fa->s, &sub, body, strlen(body),
+		    T0 + i, &o, &e) != GW_SVC_OK) {
+			fa->errors++;
+			continue;
+		}
+		snprintf(id, sizeof(id), "%s", json_string_value(
+		    json_object_get(o, "id")));
+		json_decref(o);
+		if (gw_svc_review(fa->s, &rev_a, id, APPROVE, strlen(APPROVE),
+		    T0 + i + 1, &o, &e) != GW_SVC_OK) {
+			fa->errors++;
+			continue;
+		}
+		json_decref(o);
+		if (gw_svc_review(fa->s, &rev_b, id, APPROVE, strlen(APPROVE),
+		    T0 + i + 2, &o, &e) != GW_SVC_OK) {
+			fa->errors++;
+			continue;
+		}
+		json_decref(o);
+		fa->done++;
+	}
+	free(body);
+	return NULL;
+}
+
+static void *
+reader_thread(void *p)
+{
+	struct flow_arg		*fa = p;
+	struct gw_svc_err	 e;
+	STACK_OF(X509)		*sk;
+	enum gw_svc_status	 st;
+	json_t			*o;
+	int			 i;
+
+	sk = chain_of("dossier/qesig.pem");
+	for (i = 0; i < 200; i++) {
+		o = NULL;
+		st = gw_svc_recognized(fa->s, sk, NULL, T0 + DAY, &o, &e);
+		if (st != GW_SVC_OK && st != GW_SVC_NOT_FOUND)
+			fa->errors++;
+		json_decref(o);
+		o = NULL;
+		if (gw_svc_dossier_list(fa->s, &rev_a, NULL, &o, &e) !=
+		    GW_SVC_OK)
+			fa->errors++;
+		json_decref(o);
+		fa->done++;
+	}
+	sk_X509_pop_free(sk, X509_free);
+	return NULL;
+}
+
+static void
+test_concurrent_flows(void **state)
+{
+	struct gw_svc		*s;
+	struct gw_svc_err	 e;
+	struct flow_arg		 fa[NFLOW_THREADS + 1];
+	pthread_t		 th[NFLOW_THREADS + 1];
+	json_t			*o;
+	int			 i;
+
+	s = svc_new(1);
+	for (i = 0; i <= NFLOW_THREADS; i++) {
+		memset(&fa[i], 0, sizeof(fa[i]));
+		fa[i].s = s;
+		fa[i].n = i;
+		assert_int_equal(pthread_create(&th[i], NULL, i <
+		    NFLOW_THREADS ? flow_thread : reader_thread, &fa[i]), 0);
+	}
+	for (i = 0; i <= NFLOW_THREADS; i++) {
+		pthread_join(th[i], NULL);
+		assert_int_equal(fa[i].errors, 0);
+		assert_int_equal(fa[i].done, i < NFLOW_THREADS ? NFLOWS : 200);
+	}
+	assert_int_equal(audit_entries(s), NFLOW_THREADS * NFLOWS * 3);
+	assert_int_equal(gw_svc_recognition_list(s, T0 + DAY, &o, &e),
+	    GW_SVC_OK);
+	assert_int_equal(json_array_size(json_object_get(o, "recognitions")),
+	    NFLOW_THREADS * NFLOWS);
+	json_decref(o);
+	expect_reason(s, "dossier/qesig.pem", NULL, T0 + DAY, "");
+	gw_svc_close(s);
+}
+
 static int
 setup(void **state)
 {
@@ -991,6 +1112,7 @@ main(void)
 		cmocka_unit_test(test_expiry),
 		cmocka_unit_test(test_no_signer),
 		cmocka_unit_test(test_submit_errors),
+		cmocka_unit_test(test_concurrent_flows),
 	};
 
 	return cmocka_run_group_tests_name("lifecycle", tests, setup,
