@@ -46,7 +46,7 @@ load_cert(const char *path)
 	BIO			*bio = NULL;
 	X509			*x = NULL;
 
-	if (gw_read_file(path, VAL_MAX_INPUT_BYTES, &b, &n, err,
+	if (val_read_file(path, VAL_MAX_INPUT_BYTES, &b, &n, err,
 	    sizeof(err)) != 0) {
 		fprintf(stderr, "xbrg verify-decision: --signer: %s\n", err);
 		return NULL;
@@ -117,7 +117,7 @@ gw_cmd_verify_decision(int argc, char **argv)
 	}
 	if (signer_path != NULL && (pin = load_cert(signer_path)) == NULL)
 		goto out;
-	if (gw_read_file(file, GW_MAX_CMS_BYTES, &der, &len, err,
+	if (val_read_file(file, GW_MAX_CMS_BYTES, &der, &len, err,
 	    sizeof(err)) != 0) {
 		fprintf(stderr, "xbrg verify-decision: %s\n", err);
 		goto out;

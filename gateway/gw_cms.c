@@ -42,7 +42,6 @@
  * algorithm parameters NULL, SignerInfo version 3 with a key identifier,
  * unsigned attributes and CRLs (ignored).
  */
-#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1130,25 +1129,34 @@ check_ess(const struct tlv *v, X509 *signer, struct val_report *rep)
 	    "signingCertificateV2", NULL);
 }
 
-/* Verifies sig over tbs with cert's key; 1 good, 0 bad. */
+/* Verifies sig over tbs with key; 1 good, 0 bad. */
 static int
-sig_verify(X509 *cert, enum gw_sig_alg alg, const char *id, size_t idlen,
+sig_verify_key(EVP_PKEY *k, enum gw_sig_alg alg, const char *id, size_t idlen,
     const unsigned char *tbs, size_t tbslen, const unsigned char *sig,
     size_t siglen)
 {
 	EVP_MD_CTX	*m;
 	EVP_PKEY_CTX	*pc;
-	EVP_PKEY	*k;
 	int		 ok = 0;
 
-	if ((k = X509_get0_pubkey(cert)) == NULL)
-		return 0;
 	if ((m = sig_ctx(k, alg, 0, id, idlen, &pc)) != NULL)
 		ok = EVP_DigestVerify(m, sig, siglen, tbs, tbslen) == 1;
 	EVP_MD_CTX_free(m);
 	EVP_PKEY_CTX_free(pc);
 	ERR_clear_error();
 	return ok;
+}
+
+static int
+sig_verify(X509 *cert, enum gw_sig_alg alg, const char *id, size_t idlen,
+    const unsigned char *tbs, size_t tbslen, const unsigned char *sig,
+    size_t siglen)
+{
+	EVP_PKEY	*k;
+
+	if ((k = X509_get0_pubkey(cert)) == NULL)
+		return 0;
+	return sig_verify_key(k, alg, id, idlen, tbs, tbslen, sig, siglen);
 }
 
 /* PEM "CMS" or "PKCS7" to DER.  Returns 0 and an owned buffer, or -1. */
@@ -1406,53 +1414,79 @@ gw_cms_verify(const unsigned char *in, size_t inlen, X509 *pinned,
 }
 
 /* ------------------------------------------------------------------ */
+/* SIGNED{} structures: certificates, CRLs, OCSP responses. */
 
 int
-gw_read_file(const char *path, size_t cap, unsigned char **out,
-    size_t *outlen, char *err, size_t errlen)
+gw_verify_signed(const unsigned char *der, size_t len, EVP_PKEY *key,
+    int *empty_id, char *why, size_t whylen)
 {
-	FILE		*fp;
-	unsigned char	*b = NULL, *nb;
-	size_t		 n = 0, sz = 0, r;
-	int		 rc = -1;
+	struct dr		 r, s;
+	struct tlv		 outer, tbs, alg, bits, oid;
+	const unsigned char	*p;
+	const char		*w = NULL;
+	ASN1_OBJECT		*obj = NULL;
+	const EVP_MD		*md;
+	EVP_MD_CTX		*m = NULL;
+	EVP_PKEY_CTX		*pc = NULL;
+	int			 nid, mdnid, pknid, ok = 0;
 
-	if ((fp = fopen(path, "rb")) == NULL) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
+	*empty_id = 0;
+	r.p = der;
+	r.n = len;
+	if (dr_next(&r, &outer, &w) != DR_OK || outer.tag != T_SEQ ||
+	    r.n != 0) {
+		snprintf(why, whylen, "not one DER SEQUENCE");
+		return 0;
 	}
-	for (;;) {
-		if (n == sz) {
-			sz = sz == 0 ? 4096 : sz * 2;
-			if (sz > cap + 1)
-				sz = cap + 1;
-			if ((nb = realloc(b, sz + 1)) == NULL) {
-				snprintf(err, errlen, "%s: out of memory",
-				    path);
-				goto out;
-			}
-			b = nb;
-		}
-		r = fread(b + n, 1, sz - n, fp);
-		n += r;
-		if (n > cap) {
-			snprintf(err, errlen, "%s: larger than %zu bytes",
-			    path, cap);
-			goto out;
-		}
-		if (r == 0)
-			break;
+	dr_init(&s, &outer);
+	if (dr_next(&s, &tbs, &w) != DR_OK || tbs.tag != T_SEQ ||
+	    dr_next(&s, &alg, &w) != DR_OK || parse_alg(&alg, &oid) != 0 ||
+	    dr_next(&s, &bits, &w) != DR_OK || bits.tag != 0x03 ||
+	    bits.len < 2 || bits.c[0] != 0) {
+		snprintf(why, whylen, "not tbs, algorithm, signature");
+		return 0;
 	}
-	if (ferror(fp)) {
-		snprintf(err, errlen, "%s: read error", path);
+	p = oid.raw;
+	if ((obj = d2i_ASN1_OBJECT(NULL, &p, (long)oid.rawlen)) == NULL ||
+	    (nid = OBJ_obj2nid(obj)) == NID_undef) {
+		snprintf(why, whylen, "unknown signature algorithm");
 		goto out;
 	}
-	b[n] = '\0';
-	*out = b;
-	*outlen = n;
-	b = NULL;
-	rc = 0;
+	if (nid == NID_SM2_with_SM3) {
+		if (!EVP_PKEY_is_a(key, "SM2")) {
+			snprintf(why, whylen, "SM2 signature, key is not SM2");
+			goto out;
+		}
+		if (sig_verify_key(key, GW_SIG_SM2, VAL_SM2_ID,
+		    VAL_SM2_ID_LEN, tbs.raw, tbs.rawlen, bits.c + 1,
+		    bits.len - 1)) {
+			ok = 1;
+			goto out;
+		}
+		*empty_id = sig_verify_key(key, GW_SIG_SM2, NULL, 0, tbs.raw,
+		    tbs.rawlen, bits.c + 1, bits.len - 1);
+		snprintf(why, whylen, "%s", *empty_id ? "SM2 signature made "
+		    "with the empty ID" : "SM2 signature does not verify");
+		goto out;
+	}
+	if (!OBJ_find_sigid_algs(nid, &mdnid, &pknid) || mdnid == NID_undef ||
+	    (md = EVP_get_digestbynid(mdnid)) == NULL) {
+		snprintf(why, whylen, "unsupported signature algorithm %s",
+		    OBJ_nid2sn(nid));
+		goto out;
+	}
+	if ((m = EVP_MD_CTX_new()) == NULL ||
+	    EVP_DigestVerifyInit(m, &pc, md, NULL, key) != 1 ||
+	    EVP_DigestVerify(m, bits.c + 1, bits.len - 1, tbs.raw,
+	    tbs.rawlen) != 1) {
+		snprintf(why, whylen, "%s signature does not verify",
+		    OBJ_nid2sn(nid));
+		goto out;
+	}
+	ok = 1;
  out:
-	fclose(fp);
-	free(b);
-	return rc;
+	ERR_clear_error();
+	EVP_MD_CTX_free(m);
+	ASN1_OBJECT_free(obj);
+	return ok;
 }

@@ -29,9 +29,14 @@ int	gw_cms_sign_id(const struct gw_signer *, const unsigned char *,
 	    size_t, time_t, const char *id, size_t idlen, unsigned char **der,
 	    size_t *derlen, char *err, size_t errlen);
 
-/* Reads a whole file, at most cap bytes.  Returns 0 and an owned buffer
- * (NUL-terminated beyond len), or -1 with err naming the file. */
-int	gw_read_file(const char *path, size_t cap, unsigned char **out,
-	    size_t *outlen, char *err, size_t errlen);
+/*
+ * Verifies a SIGNED{} encoding (certificate, CRL, BasicOCSPResponse:
+ * SEQUENCE { tbs, AlgorithmIdentifier, BIT STRING, ... }) with key: SM2
+ * with SM3 and the GM/T 0009 ID, else the algorithm's digest (ECDSA, RSA
+ * PKCS#1 v1.5).  Returns 1 when it verifies; else 0 with why, and
+ * *empty_id 1 when an SM2 signature verifies only with the empty ID.
+ */
+int	gw_verify_signed(const unsigned char *der, size_t len, EVP_PKEY *key,
+	    int *empty_id, char *why, size_t whylen);
 
 #endif /* GW_CMS_INT_H */

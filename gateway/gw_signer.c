@@ -150,12 +150,12 @@ gw_signer_load(const char *key_path, const char *cert_path, char *err,
 	size_t			 klen = 0, clen = 0;
 	char			 why[256];
 
-	if (gw_read_file(key_path, 64 * 1024, &k, &klen, why,
+	if (val_read_file(key_path, 64 * 1024, &k, &klen, why,
 	    sizeof(why)) != 0) {
 		snprintf(err, errlen, "signer key %s: %s", key_path, why);
 		goto out;
 	}
-	if (gw_read_file(cert_path, 64 * 1024, &c, &clen, why,
+	if (val_read_file(cert_path, 64 * 1024, &c, &clen, why,
 	    sizeof(why)) != 0) {
 		snprintf(err, errlen, "signer certificate %s: %s", cert_path,
 		    why);

@@ -78,7 +78,8 @@ cache_names(const char *dir, char ***out, size_t *nout)
 			goto oom;
 		n++;
 	}
-	qsort(v, n, sizeof(*v), cmpname);
+	if (n > 0)
+		qsort(v, n, sizeof(*v), cmpname);
 	*out = v;
 	*nout = n;
 	v = NULL;

@@ -40,7 +40,7 @@ static void
 chk_dup(struct val_cctx *ctx, const struct val_rule *r)
 {
 	const ASN1_OBJECT	**v;
-	char			 oid[80];
+	char			 oid[80], nm[80];
 	int			 i;
 
 	if (ctx->nexts < 2)
@@ -55,9 +55,10 @@ chk_dup(struct val_cctx *ctx, const struct val_rule *r)
 	for (i = 1; i < ctx->nexts; i++)
 		if (OBJ_cmp(v[i - 1], v[i]) == 0 &&
 		    (i == 1 || OBJ_cmp(v[i - 2], v[i]) != 0)) {
-			OBJ_obj2txt(oid, sizeof(oid), v[i], 0);
-			val_cfind(ctx, r, "extensions", "%s appears more than "
-			    "once", oid);
+			OBJ_obj2txt(oid, sizeof(oid), v[i], 1);
+			OBJ_obj2txt(nm, sizeof(nm), v[i], 0);
+			val_cfind(ctx, r, "extensions", "%s (%s) appears more "
+			    "than once", oid, nm);
 		}
 	free(v);
 }
@@ -73,6 +74,46 @@ ext_free(X509_EXTENSION *e, void *d)
 		m->ext_free(d);
 }
 
+/*
+ * keyUsage is a named bit list: DER drops trailing zero bits (X.690
+ * 11.2.2), so the last octet is non-zero and the unused-bits count equals
+ * its trailing zeros.
+ */
+static int
+ku_named_bits_ok(const ASN1_OCTET_STRING *v)
+{
+	const unsigned char	*p = v->data;
+	unsigned		 unused, last;
+
+	if (v->length < 3 || p[0] != 0x03 || p[1] != v->length - 2)
+		return 1;	/* the decoder judges the framing */
+	unused = p[2];
+	if (v->length == 3)
+		return unused == 0;
+	last = p[v->length - 1];
+	if (last == 0 || unused > 7)
+		return 0;
+	return (last & ((1u << unused) - 1)) == 0 &&
+	    (last & (1u << unused)) != 0;
+}
+
+/* 1 when the decoded value encodes back to exactly the same bytes. */
+static int
+reencodes(X509_EXTENSION *e, void *d, const ASN1_OCTET_STRING *v)
+{
+	const X509V3_EXT_METHOD	*m = X509V3_EXT_get(e);
+	unsigned char		*out = NULL;
+	int			 n, same;
+
+	if (m->it == NULL)
+		return 1;	/* no template: cannot tell */
+	if ((n = ASN1_item_i2d(d, &out, ASN1_ITEM_ptr(m->it))) < 0)
+		return 1;
+	same = n == v->length && memcmp(out, v->data, n) == 0;
+	OPENSSL_free(out);
+	return same;
+}
+
 static void
 chk_unknown_crit(struct val_cctx *ctx, const struct val_rule *r)
 {
@@ -83,7 +124,7 @@ chk_unknown_crit(struct val_cctx *ctx, const struct val_rule *r)
 	for (i = 0; i < ctx->nexts; i++) {
 		e = X509_get_ext(ctx->x, i);
 		if (X509_EXTENSION_get_critical(e) &&
-		    !X509_supported_extension(e)) {
+		    X509V3_EXT_get(e) == NULL) {
 			ext_path(ctx, i, path, sizeof(path));
 			val_cfind(ctx, r, path, NULL);
 		}
@@ -109,9 +150,17 @@ chk_undecodable(struct val_cctx *ctx, const struct val_rule *r)
 			val_cfind(ctx, r, path, "value does not decode");
 			continue;
 		}
-		ext_free(e, d);
 		if (val_der_strict(v->data, v->length, why, sizeof(why)) != 0)
 			val_cfind(ctx, r, path, "not DER: %s", why);
+		else if (OBJ_obj2nid(X509_EXTENSION_get_object(e)) ==
+		    NID_key_usage && !ku_named_bits_ok(v))
+			val_cfind(ctx, r, path, "not DER: named bit list "
+			    "with trailing zero bits");
+		else if (!reencodes(e, d, v))
+			val_cfind(ctx, r, path, "not DER: re-encoding the "
+			    "decoded value gives other bytes (DEFAULT value "
+			    "present, unsorted SET, padded BIT STRING, ...)");
+		ext_free(e, d);
 	}
 }
 
