@@ -91,7 +91,7 @@ static const struct chain_row alg_rows[] = {
 static const struct chain_row sm2_rows[] = {
 	{ "sm2/leaf-emptyid.pem", "sm2/root.pem", "sm2/ica.pem", { NULL },
 	    T_TEST, { NULL }, 0, 0, 0, 0, 0, INVALID,
-	    RU " CHAIN-CERT-SIGNATURE" },
+	    RU " CHAIN-CERT-SM2-ID" },
 	{ "sm2/leaf.pem", "sm2/root.pem", "sm2/ica.pem", { "sm2/root-good.crl",
 	    "sm2/ica-emptyid.crl" }, T_TEST, { NULL }, 0, 0, 0, 0, 0, INVALID,
 	    "CHAIN-CRL-SM2-ID CHAIN-CRL-MISSING" },
