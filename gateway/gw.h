@@ -257,7 +257,8 @@ struct gw_revoc_result {
  * last; the anchor itself is not checked) at time at, using supplied data
  * (may be NULL) first, then the cache, then the network (when the policy
  * fetches); now is the clock for cache expiry.  out gets
- * sk_X509_num(chain) - 1 results (out[i] for chain[i]).  Adds findings
+ * sk_X509_num(chain) - 1 results (out[i] for chain[i]; none for a chain
+ * of the anchor alone).  Adds findings
  * REVOC-* to rep (revoked: error; unknown: error, or warn with soft_fail).
  * r may be NULL: supplied data only, hard-fail policy.  Thread-safe.
  * Returns 0 if the checks ran, -1 if they could not.

@@ -1490,3 +1490,32 @@ gw_verify_signed(const unsigned char *der, size_t len, EVP_PKEY *key,
 	ASN1_OBJECT_free(obj);
 	return ok;
 }
+
+int
+gw_ocsp_basic_der(const unsigned char *der, size_t len,
+    const unsigned char **basic, size_t *blen)
+{
+	struct dr	 r, s;
+	struct tlv	 t, st, rb, seq, oid, oct;
+	const char	*w;
+
+	r.p = der;
+	r.n = len;
+	if (dr_next(&r, &t, &w) != DR_OK || t.tag != T_SEQ || r.n != 0)
+		return -1;
+	dr_init(&s, &t);
+	if (dr_next(&s, &st, &w) != DR_OK || st.tag != 0x0a ||
+	    dr_next(&s, &rb, &w) != DR_OK || rb.tag != T_CTX0 || s.n != 0)
+		return -1;
+	dr_init(&s, &rb);
+	if (dr_next(&s, &seq, &w) != DR_OK || seq.tag != T_SEQ || s.n != 0)
+		return -1;
+	dr_init(&s, &seq);
+	if (dr_next(&s, &oid, &w) != DR_OK || oid.tag != T_OID ||
+	    dr_next(&s, &oct, &w) != DR_OK || oct.tag != T_OCTETS ||
+	    s.n != 0)
+		return -1;
+	*basic = oct.c;
+	*blen = oct.len;
+	return 0;
+}

@@ -39,4 +39,9 @@ int	gw_cms_sign_id(const struct gw_signer *, const unsigned char *,
 int	gw_verify_signed(const unsigned char *der, size_t len, EVP_PKEY *key,
 	    int *empty_id, char *why, size_t whylen);
 
+/* The BasicOCSPResponse bytes inside a DER OCSPResponse (borrowed from
+ * der).  Returns 0, or -1 when the outer structure is not as expected. */
+int	gw_ocsp_basic_der(const unsigned char *der, size_t len,
+	    const unsigned char **basic, size_t *blen);
+
 #endif /* GW_CMS_INT_H */
