@@ -147,6 +147,8 @@ setup(void **state)
 	put("lists/UK.meta.json", "{}\n");
 	put("lists/EU-LOTL.meta.json", "{}\n");
 	put("lists/README", "not a list\n");
+	put("lists/ZZ.xml", "<damaged/>\n");	/* left out, with a finding */
+	put("lists/.tmp-SE-Ab12Cd", "<partial");	/* tl_cache temp file */
 	cut_pem("tl-2026/SE_v6_seq62.xml",
 	    "SignGuard Europe AB - qualified certificate service",
 	    "signguard.pem");
@@ -346,6 +348,45 @@ check_rows(void)
 	}
 }
 
+/* The C API behind it: tl_set_load() of the same cache. */
+static void
+test_set(void **state)
+{
+	static const char *const want[] = { "DK.xml", "EU-LOTL.xml", "SE.xml",
+	    "UK.xml" };
+	struct tl_set		 set;
+	struct val_report	 rep;
+	char			 err[256], dir[1024];
+	size_t			 i;
+
+	if (shared() == NULL)
+		skip();
+	val_report_init(&rep);
+	assert_int_equal(tl_set_load(cache, &set, &rep, err, sizeof(err)), 0);
+	assert_int_equal(set.n, 4);
+	for (i = 0; i < set.n; i++) {
+		assert_string_equal(set.names[i], want[i]);
+		assert_string_equal(tl_set_name(&set, set.lists[i]), want[i]);
+	}
+	assert_string_equal(set.lists[1]->territory, "EU");
+	assert_string_equal(set.lists[3]->territory, "UK");
+	assert_true(val_report_has(&rep, "TL-XML-ROOT"));
+	assert_null(tl_set_name(&set, NULL));
+	tl_set_free(&set);
+	tl_set_free(&set);
+	tl_set_free(NULL);
+	val_report_clear(&rep);
+
+	snprintf(dir, sizeof(dir), "%s/nowhere", cache);
+	assert_int_equal(tl_set_load(dir, &set, &rep, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "nowhere/lists"));
+	snprintf(dir, sizeof(dir), "%s/empty", cache);
+	assert_int_equal(tl_set_load(dir, &set, &rep, err, sizeof(err)), 0);
+	assert_int_equal(set.n, 0);
+	tl_set_free(&set);
+	val_report_clear(&rep);
+}
+
 static void
 test_subprocess(void **state)
 {
@@ -368,6 +409,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_set, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_subprocess, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_in_process, setup,

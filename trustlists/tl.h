@@ -69,7 +69,7 @@ struct tl_digital_id {
 struct tl_qualification {
 	char		**qualifiers;	/* owned: Qualifier uri attributes */
 	size_t		  nqualifiers;
-	char		 *assert;	/* owned: CriteriaList assert, or NULL */
+	char		 *assert;	/* owned: CriteriaList assert or NULL */
 	size_t		  ncriteria;	/* children of CriteriaList */
 };
 
@@ -126,7 +126,7 @@ struct tl_list {
 	long long	 seq;		/* TSLSequenceNumber, -1 if absent */
 	char		*type;		/* TSLType URI */
 	char		*territory;	/* SchemeTerritory, e.g. "EL", "UK" */
-	char		*operator_name;	/* SchemeOperatorName, "en" if present */
+	char		*operator_name;	/* SchemeOperatorName, "en" first */
 	time_t		 issued;	/* ListIssueDateTime */
 	time_t		 next_update;	/* NextUpdate/dateTime, TL_NO_TIME when
 					   empty (closed) or absent */
@@ -198,7 +198,7 @@ struct tl_status_match {
 	enum tl_match			 match;
 	const char			*status;  /* URI in force, or NULL */
 	time_t				 since;	  /* its start, or TL_NO_TIME */
-	int				 granted; /* status granted-equivalent */
+	int				 granted; /* granted-equivalent */
 };
 
 struct tl_status_result {
@@ -229,6 +229,32 @@ int		 tl_status_granted(const char *uri);
 const char	*tl_match_name(enum tl_match);
 /* "CA/QC", "TSA/QTST", ...: the part after ".../Svctype/", or uri. */
 const char	*tl_service_type_short(const char *uri);
+
+/*
+ * The verified lists of a cache folder (tl_set.c): every DIR/lists/NAME.xml
+ * (see the cache contract below), parsed, not re-verified.  For status
+ * queries: pass set.lists and set.n to tl_status().
+ */
+#define TL_MAX_SET_LISTS	256	/* lists read from one cache */
+
+struct tl_set {
+	struct tl_list	**lists;	/* owned, sorted by file name */
+	char		**names;	/* owned: "DK.xml", parallel */
+	size_t		  n;
+};
+
+/*
+ * Parses every list of DIR/lists into out.  A file that does not parse is
+ * left out, with its fatal finding in rep.  Returns 0 (out filled, free
+ * with tl_set_free(); n may be 0), or -1 with a message in err when the
+ * folder or a file cannot be read.
+ */
+int		 tl_set_load(const char *dir, struct tl_set *out,
+		    struct val_report *rep, char *err, size_t errlen);
+/* Frees the lists and names.  Safe on NULL and on an empty set. */
+void		 tl_set_free(struct tl_set *);
+/* The file name of list l in set s ("DK.xml"), or NULL. */
+const char	*tl_set_name(const struct tl_set *, const struct tl_list *);
 
 /* ---- fetch, verify, sync, cache (tl_fetch.c ... tl_cache.c) ---- */
 
