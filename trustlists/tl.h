@@ -338,10 +338,26 @@ struct tl_verify_in {
 	long long		 prev_seq; /* last verified seq, -1 if none */
 	const char		*prev_sha256; /* hex SHA-256 of those bytes,
 					       or NULL */
+	int			 want_list; /* 1: also tl_parse() the bytes
+					       into out->list (implied by
+					       lotl: pointers are needed) */
+};
+
+/* SchemeInformation as read from the very tree the signature covers. */
+struct tl_scheme {
+	int		 version;	/* TSLVersionIdentifier, -1 if absent */
+	long long	 seq;		/* TSLSequenceNumber, -1 if absent */
+	char		 type[256];	/* TSLType URI, "" if absent */
+	char		 territory[16];	/* SchemeTerritory, "" if absent */
+	time_t		 issued;	/* ListIssueDateTime or TL_NO_TIME */
+	time_t		 next_update;	/* NextUpdate/dateTime or TL_NO_TIME */
+	int		 closed;	/* NextUpdate present and empty */
 };
 
 struct tl_verified {
-	struct tl_list	*list;		/* owned parsed list, or NULL */
+	struct tl_scheme scheme;	/* read from the verified tree */
+	struct tl_list	*list;		/* owned parsed list (want_list or
+					   lotl), or NULL */
 	struct val_report parse_rep;	/* the parser's findings */
 	X509		*signer;	/* owned: the pinned certificate the
 					   signature verified with, or NULL */
