@@ -24,6 +24,9 @@
 #define VAL_MAX_FINDINGS	2000	/* per report; the rest are counted */
 #define VAL_MAX_DETAIL		512	/* bytes of one finding's detail */
 #define VAL_MAX_DER_DEPTH	64	/* nesting in the strict-DER walk */
+#define VAL_MAX_NC_PAIRS	(1 << 20) /* leaf SAN names x excluded
+					   subtrees val_chain_extra compares
+					   (OpenSSL's NAME_CHECK_MAX) */
 
 /* The SM2 distinguishing ID of GM/T 0009-2012 clause 10. */
 #define VAL_SM2_ID		"1234567812345678"
@@ -202,6 +205,12 @@ struct val_purpose {
 #define VAL_PURPOSE_WEBPKI	0x01
 /* max_depth is set (0 is a valid limit: leaf and anchor only). */
 #define VAL_PURPOSE_MAX_DEPTH	0x02
+/*
+ * RFC 5280's structural rules that X509_V_FLAG_X509_STRICT checks (AKI,
+ * SKI, basicConstraints criticality, empty names, version) are errors in
+ * val_chain_extra() (val_chain.c reports them as warnings only).
+ */
+#define VAL_PURPOSE_STRICT	0x04
 
 /*
  * Chain checks OpenSSL 3.0's X509_verify_cert() misses (val_chain_extra.c),
@@ -211,6 +220,8 @@ struct val_purpose {
 int		 val_chain_extra(STACK_OF(X509) *chain,
 		    const struct val_purpose *, time_t at,
 		    struct val_report *);
+/* val_chain_extra()'s rules: a static table of *n entries. */
+const struct val_rule *val_chain_extra_rules(size_t *n);
 
 /*
  * CRLs (val_crl.c): PEM (one or many blocks) or DER, strict like the

@@ -12,7 +12,8 @@
  *                    order, maximum validity, validity at the given time.
  *   val_cert_name.c  empty issuer/subject, SAN with an empty subject, DN
  *                    string types, PrintableString alphabet, upper bounds.
- *   val_cert_ext.c   duplicate, unknown critical and undecodable
+ *   val_cert_ext.c   duplicate, unknown (to OpenSSL) critical and
+ *                    undecodable
  *                    extensions; basicConstraints/keyUsage coherence;
  *                    AKI/SKI; criticality of NC, AIA, SIA, policy
  *                    constraints, inhibitAnyPolicy, CRLDP; empty SAN;
@@ -43,6 +44,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/evp.h>
 #include <openssl/x509v3.h>
 
 #include "val_cert_int.h"
@@ -208,11 +210,25 @@ chk_der(struct val_cctx *ctx, const struct val_rule *r)
 		val_cfind(ctx, r, NULL, "%s", ctx->c->der_error);
 }
 
+/* Only a key of an algorithm OpenSSL knows can be undecodable; an
+ * unknown algorithm is the algorithm policy's business. */
 static void
 chk_key(struct val_cctx *ctx, const struct val_rule *r)
 {
-	if (X509_get0_pubkey(ctx->x) == NULL)
-		val_cfind(ctx, r, "subjectPublicKeyInfo", NULL);
+	const ASN1_OBJECT	*o;
+	X509_PUBKEY		*pub;
+	int			 nid;
+
+	if (X509_get0_pubkey(ctx->x) != NULL)
+		return;
+	if ((pub = X509_get_X509_PUBKEY(ctx->x)) == NULL ||
+	    X509_PUBKEY_get0_param((ASN1_OBJECT **)&o, NULL, NULL, NULL,
+	    pub) != 1)
+		return;
+	nid = OBJ_obj2nid(o);
+	if (nid != NID_undef && EVP_PKEY_asn1_find(NULL, nid) != NULL)
+		val_cfind(ctx, r, "subjectPublicKeyInfo", "%s key",
+		    OBJ_nid2sn(nid));
 }
 
 static void

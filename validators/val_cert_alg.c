@@ -31,6 +31,7 @@ is_rsa_pkcs1_sig(int nid)
 	return 0;
 }
 
+/* ECDSA and DSA: parameters absent (RFC 3279 2.2.2, 2.2.3, RFC 5758). */
 static int
 is_ecdsa_sig(int nid)
 {
@@ -40,6 +41,9 @@ is_ecdsa_sig(int nid)
 	case NID_ecdsa_with_SHA256:
 	case NID_ecdsa_with_SHA384:
 	case NID_ecdsa_with_SHA512:
+	case NID_dsaWithSHA1:
+	case NID_dsa_with_SHA224:
+	case NID_dsa_with_SHA256:
 		return 1;
 	}
 	return 0;

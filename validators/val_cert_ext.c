@@ -40,7 +40,7 @@ static void
 chk_dup(struct val_cctx *ctx, const struct val_rule *r)
 {
 	const ASN1_OBJECT	**v;
-	char			 oid[80];
+	char			 oid[80], nm[80];
 	int			 i;
 
 	if (ctx->nexts < 2)
@@ -55,9 +55,10 @@ chk_dup(struct val_cctx *ctx, const struct val_rule *r)
 	for (i = 1; i < ctx->nexts; i++)
 		if (OBJ_cmp(v[i - 1], v[i]) == 0 &&
 		    (i == 1 || OBJ_cmp(v[i - 2], v[i]) != 0)) {
-			OBJ_obj2txt(oid, sizeof(oid), v[i], 0);
-			val_cfind(ctx, r, "extensions", "%s appears more than "
-			    "once", oid);
+			OBJ_obj2txt(oid, sizeof(oid), v[i], 1);
+			OBJ_obj2txt(nm, sizeof(nm), v[i], 0);
+			val_cfind(ctx, r, "extensions", "%s (%s) appears more "
+			    "than once", oid, nm);
 		}
 	free(v);
 }
@@ -73,6 +74,46 @@ ext_free(X509_EXTENSION *e, void *d)
 		m->ext_free(d);
 }
 
+/*
+ * keyUsage is a named bit list: DER drops trailing zero bits (X.690
+ * 11.2.2), so the last octet is non-zero and the unused-bits count equals
+ * its trailing zeros.
+ */
+static int
+ku_named_bits_ok(const ASN1_OCTET_STRING *v)
+{
+	const unsigned char	*p = v->data;
+	unsigned		 unused, last;
+
+	if (v->length < 3 || p[0] != 0x03 || p[1] != v->length - 2)
+		return 1;	/* the decoder judges the framing */
+	unused = p[2];
+	if (v->length == 3)
+		return unused == 0;
+	last = p[v->length - 1];
+	if (last == 0 || unused > 7)
+		return 0;
+	return (last & ((1u << unused) - 1)) == 0 &&
+	    (last & (1u << unused)) != 0;
+}
+
+/* 1 when the decoded value encodes back to exactly the same bytes. */
+static int
+reencodes(X509_EXTENSION *e, void *d, const ASN1_OCTET_STRING *v)
+{
+	const X509V3_EXT_METHOD	*m = X509V3_EXT_get(e);
+	unsigned char		*out = NULL;
+	int			 n, same;
+
+	if (m->it == NULL)
+		return 1;	/* no template: cannot tell */
+	if ((n = ASN1_item_i2d(d, &out, ASN1_ITEM_ptr(m->it))) < 0)
+		return 1;
+	same = n == v->length && memcmp(out, v->data, n) == 0;
+	OPENSSL_free(out);
+	return same;
+}
+
 static void
 chk_unknown_crit(struct val_cctx *ctx, const struct val_rule *r)
 {
@@ -83,7 +124,7 @@ chk_unknown_crit(struct val_cctx *ctx, const struct val_rule *r)
 	for (i = 0; i < ctx->nexts; i++) {
 		e = X509_get_ext(ctx->x, i);
 		if (X509_EXTENSION_get_critical(e) &&
-		    !X509_supported_extension(e)) {
+		    X509V3_EXT_get(e) == NULL) {
 			ext_path(ctx, i, path, sizeof(path));
 			val_cfind(ctx, r, path, NULL);
 		}
@@ -109,9 +150,17 @@ chk_undecodable(struct val_cctx *ctx, const struct val_rule *r)
 			val_cfind(ctx, r, path, "value does not decode");
 			continue;
 		}
-		ext_free(e, d);
 		if (val_der_strict(v->data, v->length, why, sizeof(why)) != 0)
 			val_cfind(ctx, r, path, "not DER: %s", why);
+		else if (OBJ_obj2nid(X509_EXTENSION_get_object(e)) ==
+		    NID_key_usage && !ku_named_bits_ok(v))
+			val_cfind(ctx, r, path, "not DER: named bit list "
+			    "with trailing zero bits");
+		else if (!reencodes(e, d, v))
+			val_cfind(ctx, r, path, "not DER: re-encoding the "
+			    "decoded value gives other bytes (DEFAULT value "
+			    "present, unsorted SET, padded BIT STRING, ...)");
+		ext_free(e, d);
 	}
 }
 
@@ -328,6 +377,150 @@ chk_cp_dup(struct val_cctx *ctx, const struct val_rule *r)
 	CERTIFICATEPOLICIES_free(cp);
 }
 
+static void
+chk_pm_crit(struct val_cctx *ctx, const struct val_rule *r)
+{
+	crit_is(ctx, r, NID_policy_mappings, 1);
+}
+
+static void
+chk_pm_any(struct val_cctx *ctx, const struct val_rule *r)
+{
+	POLICY_MAPPINGS	*pm;
+	POLICY_MAPPING	*m;
+	int		 i, j;
+
+	if ((i = val_ext_find(ctx, NID_policy_mappings, NULL)) < 0)
+		return;
+	if ((pm = X509V3_EXT_d2i(X509_get_ext(ctx->x, i))) == NULL)
+		return;
+	for (j = 0; j < sk_POLICY_MAPPING_num(pm); j++) {
+		m = sk_POLICY_MAPPING_value(pm, j);
+		if (OBJ_obj2nid(m->issuerDomainPolicy) == NID_any_policy ||
+		    OBJ_obj2nid(m->subjectDomainPolicy) == NID_any_policy) {
+			val_cfind(ctx, r, "extensions.policyMappings",
+			    "mapping %d", j);
+			break;
+		}
+	}
+	sk_POLICY_MAPPING_pop_free(pm, POLICY_MAPPING_free);
+}
+
+static NAME_CONSTRAINTS *
+nc_get(struct val_cctx *ctx)
+{
+	int	 i;
+
+	if ((i = val_ext_find(ctx, NID_name_constraints, NULL)) < 0)
+		return NULL;
+	return X509V3_EXT_d2i(X509_get_ext(ctx->x, i));
+}
+
+static void
+chk_nc_empty(struct val_cctx *ctx, const struct val_rule *r)
+{
+	NAME_CONSTRAINTS	*nc;
+
+	if ((nc = nc_get(ctx)) == NULL)
+		return;
+	if (sk_GENERAL_SUBTREE_num(nc->permittedSubtrees) <= 0 &&
+	    sk_GENERAL_SUBTREE_num(nc->excludedSubtrees) <= 0)
+		val_cfind(ctx, r, "extensions.nameConstraints", NULL);
+	NAME_CONSTRAINTS_free(nc);
+}
+
+/* max: 0 checks minimum (must be 0), 1 maximum (must be absent). */
+static void
+nc_minmax(struct val_cctx *ctx, const struct val_rule *r,
+    STACK_OF(GENERAL_SUBTREE) *sk, const char *which, int max)
+{
+	GENERAL_SUBTREE	*t;
+	int		 i, bad;
+
+	for (i = 0; i < sk_GENERAL_SUBTREE_num(sk); i++) {
+		t = sk_GENERAL_SUBTREE_value(sk, i);
+		bad = max ? t->maximum != NULL : (t->minimum != NULL &&
+		    ASN1_INTEGER_get(t->minimum) != 0);
+		if (bad) {
+			val_cfind(ctx, r, "extensions.nameConstraints",
+			    "%s subtree %d", which, i);
+			return;
+		}
+	}
+}
+
+static void
+nc_limits(struct val_cctx *ctx, const struct val_rule *r, int max)
+{
+	NAME_CONSTRAINTS	*nc;
+
+	if ((nc = nc_get(ctx)) == NULL)
+		return;
+	nc_minmax(ctx, r, nc->permittedSubtrees, "permitted", max);
+	nc_minmax(ctx, r, nc->excludedSubtrees, "excluded", max);
+	NAME_CONSTRAINTS_free(nc);
+}
+
+static void
+chk_nc_min(struct val_cctx *ctx, const struct val_rule *r)
+{
+	nc_limits(ctx, r, 0);
+}
+
+static void
+chk_nc_max(struct val_cctx *ctx, const struct val_rule *r)
+{
+	nc_limits(ctx, r, 1);
+}
+
+static void
+chk_pc_empty(struct val_cctx *ctx, const struct val_rule *r)
+{
+	POLICY_CONSTRAINTS	*pc;
+	int			 i;
+
+	if ((i = val_ext_find(ctx, NID_policy_constraints, NULL)) < 0)
+		return;
+	if ((pc = X509V3_EXT_d2i(X509_get_ext(ctx->x, i))) == NULL)
+		return;
+	if (pc->requireExplicitPolicy == NULL &&
+	    pc->inhibitPolicyMapping == NULL)
+		val_cfind(ctx, r, "extensions.policyConstraints", NULL);
+	POLICY_CONSTRAINTS_free(pc);
+}
+
+static void
+chk_sda_crit(struct val_cctx *ctx, const struct val_rule *r)
+{
+	crit_is(ctx, r, NID_subject_directory_attributes, 0);
+}
+
+static void
+chk_freshest_crit(struct val_cctx *ctx, const struct val_rule *r)
+{
+	crit_is(ctx, r, NID_freshest_crl, 0);
+}
+
+static void
+chk_dp_incomplete(struct val_cctx *ctx, const struct val_rule *r)
+{
+	CRL_DIST_POINTS	*dps;
+	DIST_POINT	*dp;
+	int		 i, j;
+
+	if ((i = val_ext_find(ctx, NID_crl_distribution_points, NULL)) < 0)
+		return;
+	if ((dps = X509V3_EXT_d2i(X509_get_ext(ctx->x, i))) == NULL)
+		return;
+	for (j = 0; j < sk_DIST_POINT_num(dps); j++) {
+		dp = sk_DIST_POINT_value(dps, j);
+		if (dp->distpoint == NULL && dp->CRLissuer == NULL)
+			val_cfind(ctx, r, "extensions.crlDistributionPoints",
+			    "distribution point %d", j);
+	}
+	CRL_DIST_POINTS_free(dps);
+}
+
 const struct val_check val_checks_ext[] = {
 	{ "CERT-EXT-DUP", chk_dup },
 	{ "CERT-EXT-UNKNOWN-CRITICAL", chk_unknown_crit },
@@ -354,5 +547,14 @@ const struct val_check val_checks_ext[] = {
 	{ "CERT-CRLDP-CRITICAL", chk_crldp_crit },
 	{ "CERT-SAN-EMPTY", chk_san_empty },
 	{ "CERT-CP-DUP", chk_cp_dup },
+	{ "CERT-PM-NOT-CRITICAL", chk_pm_crit },
+	{ "CERT-PM-ANY-POLICY", chk_pm_any },
+	{ "CERT-NC-EMPTY", chk_nc_empty },
+	{ "CERT-NC-MINIMUM", chk_nc_min },
+	{ "CERT-NC-MAXIMUM", chk_nc_max },
+	{ "CERT-PC-EMPTY", chk_pc_empty },
+	{ "CERT-SDA-CRITICAL", chk_sda_crit },
+	{ "CERT-FRESHEST-CRL-CRITICAL", chk_freshest_crit },
+	{ "CERT-DP-INCOMPLETE", chk_dp_incomplete },
 	{ NULL, NULL }
 };

@@ -2,54 +2,65 @@
  * val_chain_extra.c: chain checks OpenSSL 3.0's X509_verify_cert() misses,
  * and the caller's purpose (peer name, EKU, key usage, depth).
  *
- * Input: a chain OpenSSL built and verified, leaf first, trust anchor last,
- * and a struct val_purpose.  Output: findings.  Pure: no I/O, no clock, no
- * logging; the time parameter is accepted for symmetry with the other
- * validators (OpenSSL already checked validity periods).
+ * Input: a chain OpenSSL built (val_chain_check() calls this when the
+ * path reaches an anchor), leaf first, trust anchor last, and a struct
+ * val_purpose.  Output: findings.  Pure: no I/O, no clock, no logging;
+ * `at` is accepted for symmetry (OpenSSL checked the validity periods).
  *
- * What it checks, every certificate of the chain (anchor included, as
- * X509_V_FLAG_X509_STRICT does; the checks do not depend on that flag):
- *   - structure: version 3 when extensions are present, serial positive
- *     and at most 20 octets, inner and outer signature algorithm equal,
- *     non-empty issuer, empty subject only with a critical SAN, explicit
- *     EC parameters, an undecodable public key or extension;
- *   - key identifiers: AKI non-critical and present with keyIdentifier in
- *     every certificate that is not self-signed (a cross-signed anchor
- *     included), SKI non-critical and present in CA certificates;
- *   - CA coherence: a certificate in CA position has cA, a critical
- *     basicConstraints and keyUsage with keyCertSign; pathLenConstraint
- *     only with cA; keyCertSign never without cA;
- *   - names: SAN non-empty, dNSName in preferred name syntax (a wildcard
- *     only as the whole left-most label), iPAddress of 4 or 16 octets,
- *     rfc822Name a mailbox;
- *   - name constraints: only in CA certificates, critical, not empty, each
- *     dNSName / iPAddress / rfc822Name base well formed, and a wildcard
+ * Always, on every certificate of the chain:
+ *   - serial number positive and at most 20 octets (not on the anchor:
+ *     real roots have serial 0);
+ *   - an undecodable public key, SAN, name constraints, EKU, AKI or AIA
+ *     (unless OpenSSL flagged the certificate invalid itself);
+ *   - SAN names: dNSName in preferred name syntax (a wildcard only as the
+ *     whole left-most label), iPAddress of 4 or 16 octets, rfc822Name a
+ *     mailbox;
+ *   - name constraints: only in CA certificates, critical (not required
+ *     with VAL_PURPOSE_WEBPKI: CA/B BR 7.1.2.5.2), not empty, each
+ *     dNSName / iPAddress / rfc822Name base well formed; and a wildcard
  *     dNSName in the leaf that would admit an excluded name
- *     (CVE-2025-61727: *.example.com under an excluded bar.example.com);
- *   - extKeyUsage non-empty, policyConstraints critical,
- *     authorityInfoAccess non-empty.
+ *     (CVE-2025-61727: *.example.com under an excluded bar.example.com,
+ *     which OpenSSL compares literally and lets through);
+ *   - extKeyUsage not empty, policyConstraints critical,
+ *     authorityInfoAccess not empty;
+ *   - a trust anchor that is not self-signed and has no AKI keyIdentifier
+ *     (a warning: anchors are trusted as given, RFC 5280 6.1.1 (d)).
+ * With VAL_PURPOSE_STRICT, the structural rules X509_V_FLAG_X509_STRICT
+ * checks, as errors (val_chain.c reports OpenSSL's as warnings only, since
+ * real Chinese roots break them): version 3 when extensions are present,
+ * non-empty issuer, empty subject only with a critical SAN, SAN not empty,
+ * AKI non-critical and present with keyIdentifier unless self-signed, SKI
+ * non-critical and present in CAs, CA basicConstraints critical,
+ * pathLenConstraint only with cA and keyCertSign, keyCertSign only with
+ * cA, no explicit EC parameters.
  * Purpose (struct val_purpose, only the fields that are set):
  *   - DNS name, IP address, e-mail address against the leaf's SAN only
- *     (RFC 9525: the subject CN is never used), wildcards as a whole
- *     left-most label followed by at least two labels;
- *   - required EKU OIDs in the leaf (an absent EKU allows every purpose,
- *     anyExtendedKeyUsage allows every purpose) and in every CA
- *     certificate that has an EKU (EKU chaining, as OpenSSL's purposes);
- *   - required keyUsage bits in the leaf (absent keyUsage allows all);
- *   - a maximum number of intermediates, self-issued ones not counted
- *     (RFC 5280 6.1.4 (l)).
+ *     (RFC 9525: never the subject CN); a wildcard stands for one whole
+ *     left-most label and needs two labels after it; e-mail local parts
+ *     compare exactly, host parts without ASCII case;
+ *   - required EKU OIDs in the leaf (an absent EKU and anyExtendedKeyUsage
+ *     allow every purpose) and in every CA certificate that has an EKU,
+ *     except serverAuth and clientAuth, whose CA side OpenSSL's purposes
+ *     check in val_chain.c;
+ *   - required keyUsage bits in the leaf (an absent keyUsage allows all);
+ *   - with VAL_PURPOSE_MAX_DEPTH, at most max_depth intermediates, self-
+ *     issued ones not counted (RFC 5280 6.1.4 (l); OpenSSL's depth counts
+ *     them).
  * With VAL_PURPOSE_WEBPKI, the CA/Browser Forum TLS Baseline Requirements
  * on top: version 3 everywhere, root AKI shape and no root EKU, a leaf
- * with SAN (non-critical), EKU (non-critical, no anyExtendedKeyUsage),
- * without cA or keyCertSign, each subject CN a copy of a SAN entry, and
- * only RSA (>= 2048 bits, a multiple of 8) or ECDSA P-256/P-384/P-521
- * keys.  A non-critical name constraints extension is allowed there.
+ * with SAN (non-critical unless the subject is empty), EKU (non-critical,
+ * no anyExtendedKeyUsage), without cA or keyCertSign, each subject CN a
+ * character copy of a SAN entry (addresses as RFC 3986 / RFC 5952 text),
+ * and only RSA (>= 2048 bits, a multiple of 8) or ECDSA P-256, P-384,
+ * P-521 keys.
  *
- * Ignored on purpose: validity periods, signatures, revocation and the
- * matching of names against constraints, which X509_verify_cert() does.
- * Known gaps: no public suffix list (wildcards over multi-label public
- * suffixes are not caught); quoted local parts in e-mail addresses are
- * accepted without further checks; IDNA U-labels are compared bytewise.
+ * Ignored on purpose: validity periods, signatures, revocation, and
+ * matching names against constraints, which X509_verify_cert() does.
+ * Known gaps: no public suffix list (a wildcard over a multi-label public
+ * suffix such as *.co.uk passes); quoted local parts and address literals
+ * in e-mail addresses are accepted without further checks; IDNA U-labels
+ * are compared bytewise; CRLs are not seen here (cRLNumber presence is
+ * not checked).
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -73,7 +84,6 @@ enum {
 	R_VERSION,
 	R_SERIAL_SIGN,
 	R_SERIAL_LONG,
-	R_SIGALG,
 	R_ISSUER_EMPTY,
 	R_SUBJECT_EMPTY,
 	R_SAN_NOT_CRITICAL,
@@ -86,10 +96,7 @@ enum {
 	R_ANCHOR_AKI_MISSING,
 	R_SKI_CRITICAL,
 	R_SKI_MISSING,
-	R_CA_NOT_CA,
 	R_CA_BC_NOT_CRITICAL,
-	R_CA_KU_MISSING,
-	R_CA_KU_NO_CERTSIGN,
 	R_PATHLEN_NOT_CA,
 	R_CERTSIGN_NOT_CA,
 	R_NC_NOT_CA,
@@ -99,6 +106,7 @@ enum {
 	R_NC_IP,
 	R_NC_EMAIL,
 	R_NC_WILDCARD,
+	R_NC_TOO_COMPLEX,
 	R_EKU_EMPTY,
 	R_PC_NOT_CRITICAL,
 	R_AIA_EMPTY,
@@ -140,9 +148,6 @@ static const struct val_rule rules[R__COUNT] = {
 	    CITE "4.1.2.2", "serial number is zero or negative" },
 	[R_SERIAL_LONG] = { "CHAIN-SERIAL-TOO-LONG", VAL_ERROR,
 	    CITE "4.1.2.2", "serial number longer than 20 octets" },
-	[R_SIGALG] = { "CHAIN-SIGALG-MISMATCH", VAL_ERROR,
-	    CITE "4.1.1.2",
-	    "signatureAlgorithm differs from tbsCertificate.signature" },
 	[R_ISSUER_EMPTY] = { "CHAIN-ISSUER-EMPTY", VAL_ERROR,
 	    CITE "4.1.2.4", "issuer name is empty" },
 	[R_SUBJECT_EMPTY] = { "CHAIN-SUBJECT-EMPTY", VAL_ERROR,
@@ -170,14 +175,8 @@ static const struct val_rule rules[R__COUNT] = {
 	    CITE "4.2.1.2", "subjectKeyIdentifier is critical" },
 	[R_SKI_MISSING] = { "CHAIN-SKI-MISSING", VAL_ERROR,
 	    CITE "4.2.1.2", "CA certificate without subjectKeyIdentifier" },
-	[R_CA_NOT_CA] = { "CHAIN-CA-NOT-CA", VAL_ERROR,
-	    CITE "4.2.1.9", "issuing certificate without basicConstraints cA" },
 	[R_CA_BC_NOT_CRITICAL] = { "CHAIN-CA-BC-NOT-CRITICAL", VAL_ERROR,
-	    CITE "4.2.1.9", "CA certificate with non-critical basicConstraints" },
-	[R_CA_KU_MISSING] = { "CHAIN-CA-KU-MISSING", VAL_WARN,
-	    CITE "4.2.1.3", "CA certificate without keyUsage" },
-	[R_CA_KU_NO_CERTSIGN] = { "CHAIN-CA-KU-NO-CERTSIGN", VAL_ERROR,
-	    CITE "4.2.1.3", "issuing certificate's keyUsage lacks keyCertSign" },
+	    CITE "4.2.1.9", "CA certificate's basicConstraints not critical" },
 	[R_PATHLEN_NOT_CA] = { "CHAIN-PATHLEN-NOT-CA", VAL_ERROR,
 	    CITE "4.2.1.9",
 	    "pathLenConstraint without cA or without keyCertSign" },
@@ -200,6 +199,9 @@ static const struct val_rule rules[R__COUNT] = {
 	[R_NC_WILDCARD] = { "CHAIN-NC-WILDCARD-EXCLUDED", VAL_ERROR,
 	    CITE "4.2.1.10, RFC 9525 6.3",
 	    "wildcard SAN would match a name the chain excludes" },
+	[R_NC_TOO_COMPLEX] = { "CHAIN-NC-TOO-COMPLEX", VAL_ERROR,
+	    CITE "4.2.1.10",
+	    "too many SAN names times excluded subtrees to check" },
 	[R_EKU_EMPTY] = { "CHAIN-EKU-EMPTY", VAL_ERROR,
 	    CITE "4.2.1.12", "extKeyUsage lists no purpose" },
 	[R_PC_NOT_CRITICAL] = { "CHAIN-PC-NOT-CRITICAL", VAL_ERROR,
@@ -208,7 +210,7 @@ static const struct val_rule rules[R__COUNT] = {
 	    CITE "4.2.2.1", "authorityInfoAccess holds no access description" },
 	[R_EC_EXPLICIT] = { "CHAIN-EC-EXPLICIT-CURVE", VAL_ERROR,
 	    "RFC 5480 2.1.1", "EC key with explicit curve parameters" },
-	[R_DEPTH] = { "CHAIN-DEPTH", VAL_ERROR,
+	[R_DEPTH] = { "CHAIN-MAX-INTERMEDIATES", VAL_ERROR,
 	    CITE "6.1.4 (l)",
 	    "more intermediates than allowed (self-issued not counted)" },
 	[R_PEER_INVALID] = { "CHAIN-PEER-NAME-INVALID", VAL_ERROR,
@@ -221,11 +223,11 @@ static const struct val_rule rules[R__COUNT] = {
 	    CITE "7.5", "no SAN rfc822Name matches the expected address" },
 	[R_EKU_MISSING] = { "CHAIN-EKU-MISSING", VAL_ERROR,
 	    CITE "4.2.1.12", "leaf extKeyUsage lacks a required purpose" },
+	[R_KU_MISSING] = { "CHAIN-KU-MISSING", VAL_ERROR,
+	    CITE "4.2.1.3", "leaf keyUsage lacks a required bit" },
 	[R_EKU_CA] = { "CHAIN-EKU-CA-EXCLUDES", VAL_ERROR,
 	    CITE "4.2.1.12",
 	    "a CA's extKeyUsage excludes a required purpose (chaining)" },
-	[R_KU_MISSING] = { "CHAIN-KU-MISSING", VAL_ERROR,
-	    CITE "4.2.1.3", "leaf keyUsage lacks a required bit" },
 	[R_BR_VERSION] = { "CHAIN-BR-NOT-V3", VAL_ERROR,
 	    BR "7.1.1", "certificate is not version 3" },
 	[R_BR_ROOT_AKI_KEYID] = { "CHAIN-BR-ROOT-AKI-KEYID", VAL_ERROR,
@@ -249,7 +251,7 @@ static const struct val_rule rules[R__COUNT] = {
 	[R_BR_EE_SAN_MISSING] = { "CHAIN-BR-EE-SAN-MISSING", VAL_ERROR,
 	    BR "7.1.2.7.12", "subscriber certificate without subjectAltName" },
 	[R_BR_SAN_CRITICAL] = { "CHAIN-BR-SAN-CRITICAL", VAL_ERROR,
-	    BR "7.1.2.7.12", "SAN is critical although the subject is not empty" },
+	    BR "7.1.2.7.12", "SAN critical although the subject is not empty" },
 	[R_BR_CN] = { "CHAIN-BR-CN-NOT-IN-SAN", VAL_ERROR,
 	    BR "7.1.4.3", "subject CN is not a copy of a SAN entry" },
 	[R_BR_KEY_TYPE] = { "CHAIN-BR-KEY-TYPE", VAL_ERROR,
@@ -264,7 +266,7 @@ static const struct val_rule rules[R__COUNT] = {
 
 /* One decoded extension of one certificate. */
 struct ext {
-	void	*v;		/* owned, NULL when absent or undecodable */
+	void	*v;	/* owned, NULL when absent or undecodable */
 	int	 present;
 	int	 crit;
 };
@@ -307,7 +309,8 @@ ext_load(struct cert *c, int nid, struct ext *e, struct val_report *rep)
 		return;
 	e->present = 1;
 	e->crit = crit > 0;
-	if (e->v == NULL || crit == -2)
+	/* OpenSSL reports what it marks invalid (CHAIN-EXT-INVALID). */
+	if ((e->v == NULL || crit == -2) && (c->fl & EXFLAG_INVALID) == 0)
 		add(rep, R_EXT_MALFORMED, c, "%s", OBJ_nid2sn(nid));
 }
 
@@ -502,17 +505,15 @@ ip_text(const unsigned char *a, int n, char *buf, size_t len)
  */
 
 static void
-check_structure(struct cert *c, struct val_report *rep)
+check_structure(struct cert *c, int strict, struct val_report *rep)
 {
 	const ASN1_INTEGER	*sn;
 	const unsigned char	*d;
-	const X509_ALGOR	*outer;
-	const ASN1_BIT_STRING	*sig;
 	EVP_PKEY		*pk;
 	int			 len, i, zero, octets, explicit_ec;
 	GENERAL_NAMES		*san = c->san.v;
 
-	if (X509_get_version(c->x) != X509_VERSION_3 &&
+	if (strict && X509_get_version(c->x) != X509_VERSION_3 &&
 	    X509_get_ext_count(c->x) > 0)
 		add(rep, R_VERSION, c, "version %ld",
 		    X509_get_version(c->x) + 1);
@@ -532,13 +533,10 @@ check_structure(struct cert *c, struct val_report *rep)
 	if (octets > 20 && !(c->anchor && !c->leaf))
 		add(rep, R_SERIAL_LONG, c, "%d octets", octets);
 
-	X509_get0_signature(&sig, &outer, c->x);
-	if (X509_ALGOR_cmp(outer, X509_get0_tbs_sigalg(c->x)) != 0)
-		add(rep, R_SIGALG, c, NULL);
-
-	if (X509_NAME_entry_count(X509_get_issuer_name(c->x)) == 0)
+	if (strict && X509_NAME_entry_count(X509_get_issuer_name(c->x)) == 0)
 		add(rep, R_ISSUER_EMPTY, c, NULL);
-	if (X509_NAME_entry_count(X509_get_subject_name(c->x)) == 0) {
+	if (strict &&
+	    X509_NAME_entry_count(X509_get_subject_name(c->x)) == 0) {
 		if (c->ca || !c->san.present)
 			add(rep, R_SUBJECT_EMPTY, c, NULL);
 		else if (!c->san.crit)
@@ -547,7 +545,7 @@ check_structure(struct cert *c, struct val_report *rep)
 
 	if ((pk = X509_get0_pubkey(c->x)) == NULL)
 		add(rep, R_KEY_UNDECODABLE, c, NULL);
-	else if (EVP_PKEY_get_base_id(pk) == EVP_PKEY_EC) {
+	else if (strict && EVP_PKEY_get_base_id(pk) == EVP_PKEY_EC) {
 		explicit_ec = 0;
 		if (EVP_PKEY_get_int_param(pk,
 		    OSSL_PKEY_PARAM_EC_DECODED_FROM_EXPLICIT_PARAMS,
@@ -555,7 +553,7 @@ check_structure(struct cert *c, struct val_report *rep)
 			add(rep, R_EC_EXPLICIT, c, NULL);
 	}
 
-	if (san != NULL && sk_GENERAL_NAME_num(san) == 0)
+	if (strict && san != NULL && sk_GENERAL_NAME_num(san) == 0)
 		add(rep, R_SAN_EMPTY, c, NULL);
 	for (i = 0; san != NULL && i < sk_GENERAL_NAME_num(san); i++) {
 		GENERAL_NAME	*gn = sk_GENERAL_NAME_value(san, i);
@@ -600,22 +598,24 @@ check_structure(struct cert *c, struct val_report *rep)
 }
 
 static void
-check_keyids(struct cert *c, struct val_report *rep)
+check_keyids(struct cert *c, int strict, struct val_report *rep)
 {
 	AUTHORITY_KEYID	*aki = c->aki.v;
-	int		 ski_crit;
+	int		 ski_crit, anchor = c->anchor && !c->leaf;
 
-	if (c->aki.present && c->aki.crit)
+	if (strict && c->aki.present && c->aki.crit)
 		add(rep, R_AKI_CRITICAL, c, NULL);
 	/*
 	 * An anchor is trusted as configured (RFC 5280 6.1.1 (d)): a
 	 * cross-signed one without AKI only gets a warning.
 	 */
-	if ((c->fl & EXFLAG_SS) == 0 &&
+	if ((c->fl & EXFLAG_SS) == 0 && (strict || anchor) &&
 	    X509_get_version(c->x) == X509_VERSION_3 &&
 	    (!c->aki.present || (aki != NULL && aki->keyid == NULL)))
-		add(rep, c->anchor && !c->leaf ? R_ANCHOR_AKI_MISSING :
-		    R_AKI_MISSING, c, NULL);
+		add(rep, anchor ? R_ANCHOR_AKI_MISSING : R_AKI_MISSING, c,
+		    NULL);
+	if (!strict)
+		return;
 	ski_crit = ext_crit(c->x, NID_subject_key_identifier);
 	if (ski_crit == 1)
 		add(rep, R_SKI_CRITICAL, c, NULL);
@@ -623,23 +623,14 @@ check_keyids(struct cert *c, struct val_report *rep)
 		add(rep, R_SKI_MISSING, c, NULL);
 }
 
+/* basicConstraints and keyUsage of CAs, as X509_V_FLAG_X509_STRICT. */
 static void
 check_ca(struct cert *c, struct val_report *rep)
 {
 	uint32_t	 ku = X509_get_key_usage(c->x);
-	int		 v1;
 
-	/* An X.509 v1 anchor carries no extensions to check. */
-	v1 = X509_get_version(c->x) == X509_VERSION_1;
-	if (!c->leaf && !c->ca && !(v1 && c->anchor))
-		add(rep, R_CA_NOT_CA, c, NULL);
 	if (c->ca && ext_crit(c->x, NID_basic_constraints) == 0)
 		add(rep, R_CA_BC_NOT_CRITICAL, c, NULL);
-	if (c->ca && (c->fl & EXFLAG_KUSAGE) == 0)
-		add(rep, R_CA_KU_MISSING, c, NULL);
-	if (!c->leaf && (c->fl & EXFLAG_KUSAGE) != 0 &&
-	    (ku & X509v3_KU_KEY_CERT_SIGN) == 0)
-		add(rep, R_CA_KU_NO_CERTSIGN, c, NULL);
 	if (X509_get_pathlen(c->x) != -1 && (!c->ca ||
 	    (ku & X509v3_KU_KEY_CERT_SIGN) == 0))
 		add(rep, R_PATHLEN_NOT_CA, c, NULL);
@@ -748,8 +739,20 @@ check_nc_wildcard(struct cert *cs, int n, struct val_report *rep)
 	GENERAL_SUBTREE		*t;
 	const unsigned char	*w, *e, *dot;
 	int			 i, j, k, wn, en;
+	long long		 pairs = 0;
 
-	for (i = 0; san != NULL && i < sk_GENERAL_NAME_num(san); i++) {
+	if (san == NULL)
+		return;
+	for (j = 1; j < n; j++)
+		if ((nc = cs[j].nc.v) != NULL &&
+		    nc->excludedSubtrees != NULL)
+			pairs += sk_GENERAL_SUBTREE_num(nc->excludedSubtrees);
+	pairs *= sk_GENERAL_NAME_num(san);
+	if (pairs > VAL_MAX_NC_PAIRS) {
+		add(rep, R_NC_TOO_COMPLEX, &cs[0], "%lld pairs", pairs);
+		return;
+	}
+	for (i = 0; i < sk_GENERAL_NAME_num(san); i++) {
 		GENERAL_NAME *gn = sk_GENERAL_NAME_value(san, i);
 
 		if (gn->type != GEN_DNS)
@@ -883,12 +886,23 @@ eku_has(EXTENDED_KEY_USAGE *eku, const ASN1_OBJECT *oid, int any)
 	return 0;
 }
 
+/*
+ * The leaf must allow every required purpose: an absent extKeyUsage
+ * allows all, anyExtendedKeyUsage too.  EKU chaining: a CA whose
+ * extKeyUsage lacks a required purpose (and anyExtendedKeyUsage) may not
+ * pass it on.  val_chain.c has OpenSSL's purposes check the CAs for
+ * serverAuth and clientAuth (X509_PURPOSE_SSL_*); this covers the CAs for
+ * every other purpose.
+ */
 static int
 check_eku(struct cert *cs, int n, const struct val_purpose *p,
     struct val_report *rep)
 {
+	static const char *const ossl_done[] = {
+		"1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2", NULL
+	};
 	ASN1_OBJECT	*oid;
-	size_t		 k;
+	size_t		 k, d;
 	int		 j;
 
 	for (k = 0; p->ekus != NULL && p->ekus[k] != NULL; k++) {
@@ -896,7 +910,10 @@ check_eku(struct cert *cs, int n, const struct val_purpose *p,
 			return -1;
 		if (cs[0].eku.v != NULL && !eku_has(cs[0].eku.v, oid, 1))
 			add(rep, R_EKU_MISSING, &cs[0], "%s", p->ekus[k]);
-		for (j = 1; j < n; j++)
+		for (d = 0; ossl_done[d] != NULL; d++)
+			if (strcmp(p->ekus[k], ossl_done[d]) == 0)
+				break;
+		for (j = 1; j < n && ossl_done[d] == NULL; j++)
 			if (cs[j].eku.v != NULL &&
 			    !eku_has(cs[j].eku.v, oid, 1))
 				add(rep, R_EKU_CA, &cs[j], "%s", p->ekus[k]);
@@ -1056,7 +1073,7 @@ val_chain_extra(STACK_OF(X509) *chain, const struct val_purpose *p,
 	static const struct val_purpose	 none;
 	struct cert			*cs = NULL;
 	uint32_t			 ku;
-	int				 n, i, webpki, rc = -1;
+	int				 n, i, webpki, strict, rc = -1;
 
 	(void)at;
 	if (chain == NULL || rep == NULL)
@@ -1068,6 +1085,7 @@ val_chain_extra(STACK_OF(X509) *chain, const struct val_purpose *p,
 	if ((cs = calloc((size_t)n, sizeof(*cs))) == NULL)
 		return -1;
 	webpki = (p->flags & VAL_PURPOSE_WEBPKI) != 0;
+	strict = (p->flags & VAL_PURPOSE_STRICT) != 0;
 
 	for (i = 0; i < n; i++) {
 		struct cert *c = &cs[i];
@@ -1088,9 +1106,10 @@ val_chain_extra(STACK_OF(X509) *chain, const struct val_purpose *p,
 	}
 
 	for (i = 0; i < n; i++) {
-		check_structure(&cs[i], rep);
-		check_keyids(&cs[i], rep);
-		check_ca(&cs[i], rep);
+		check_structure(&cs[i], strict, rep);
+		check_keyids(&cs[i], strict, rep);
+		if (strict)
+			check_ca(&cs[i], rep);
 		check_nc(&cs[i], webpki, rep);
 	}
 	check_nc_wildcard(cs, n, rep);
@@ -1099,7 +1118,7 @@ val_chain_extra(STACK_OF(X509) *chain, const struct val_purpose *p,
 	if (check_eku(cs, n, p, rep) == -1)
 		goto out;
 	if (p->key_usage != 0) {
-		ku = X509_get_key_usage(cs[0].x);
+		ku = X509_get_key_usage(cs[0].x); /* UINT32_MAX: absent */
 		if ((ku & p->key_usage) != p->key_usage)
 			add(rep, R_KU_MISSING, &cs[0], "need 0x%x, have 0x%x",
 			    p->key_usage, ku & 0xffff);
@@ -1114,4 +1133,11 @@ val_chain_extra(STACK_OF(X509) *chain, const struct val_purpose *p,
 		cert_free(&cs[i]);
 	free(cs);
 	return rc;
+}
+
+const struct val_rule *
+val_chain_extra_rules(size_t *n)
+{
+	*n = R__COUNT;
+	return rules;
 }
