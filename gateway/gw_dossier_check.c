@@ -113,6 +113,12 @@ gw_dossier_rule(const char *code)
 	return NULL;
 }
 
+const struct val_rule *
+gw_dossier_rule_at(size_t i)
+{
+	return i < sizeof(rules) / sizeof(rules[0]) - 1 ? &rules[i] : NULL;
+}
+
 static const struct val_rule *
 R(const char *code)
 {
