@@ -477,6 +477,12 @@ test_checks(void **state)
 		    "@dossier/brainpool.pem", TL_GRANTED, NULL,
 		    "DOSSIER-KEY-UNKNOWN DOSSIER-TL-GRANTED",
 		    "ALG-CURVE-NOT-ALLOWED" },
+		{ "dossier/good.json", "trust_list.service_name=\"Other CA\"",
+		    TL_GRANTED, NULL,
+		    "DOSSIER-TL-GRANTED DOSSIER-TL-SERVICE-NAME", NULL },
+		{ "dossier/good.json", "trust_list.service_name="
+		    "\"EXAMPLE TRUST QUALIFIED CA\"", TL_GRANTED, NULL,
+		    "DOSSIER-TL-GRANTED", NULL },
 		{ "dossier/good.json", NULL, TL_SKI, NULL,
 		    "DOSSIER-TL-GRANTED DOSSIER-TL-WEAK-MATCH", NULL },
 	};
