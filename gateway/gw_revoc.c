@@ -10,8 +10,9 @@
  *      clock `now`, never the wall clock here);
  *   3. the network when the policy allows: OCSP from the AIA (RFC 6960,
  *      HTTP POST, no nonce so answers can be cached) and CRLs from the
- *      CRL distribution points (RFC 5280 4.2.1.13), http only, with
- *      connect and total timeouts and a byte cap (libcurl).
+ *      CRL distribution points (RFC 5280 4.2.1.13), http only (two
+ *      redirects at most, to http), with connect and total timeouts and a
+ *      byte cap (libcurl).
  * OCSP comes first unless the policy prefers CRLs.  An answer is used
  * when its signature verifies (SM2 with SM3 and the GM/T 0009 ID by hand,
  * since OpenSSL 3.0 cannot set the ID for CRLs or OCSP; other algorithms
@@ -48,6 +49,7 @@
 #define MAX_URLS	4	/* per certificate and method */
 #define SKEW		300	/* seconds a thisUpdate may be ahead */
 #define NO_NEXT_TTL	3600	/* cache time without a nextUpdate */
+#define MAX_REDIRS	2	/* HTTP redirects followed */
 
 static const struct val_rule r_revoked = { "REVOC-REVOKED", VAL_ERROR,
 	"RFC 5280 6.3.3; RFC 6960 2.2", "certificate is revoked" };
@@ -106,7 +108,7 @@ gw_revoc_source_name(enum gw_revoc_source s)
 struct gw_revoc_supplied {
 	STACK_OF(X509_CRL)	*crls;
 	OCSP_RESPONSE		*ocsp[GW_REVOC_MAX_SUPPLIED];
-	unsigned char		*ocsp_der[GW_REVOC_MAX_SUPPLIED]; /* as sent */
+	unsigned char		*ocsp_der[GW_REVOC_MAX_SUPPLIED]; /* raw */
 	size_t			 ocsp_len[GW_REVOC_MAX_SUPPLIED];
 	int			 nocsp;
 };
@@ -322,12 +324,12 @@ gw_revoc_supplied_from_json(const json_t *req,
 struct centry {
 	char		*key;
 	X509_CRL	*crl;		/* CRL entries */
-	int		 ostatus;	/* OCSP entries: V_OCSP_CERTSTATUS_* */
+	int		 ostatus;	/* OCSP: V_OCSP_CERTSTATUS_* */
 	int		 oreason;
 	time_t		 orevoked;
 	time_t		 this_update, next_update;
 	time_t		 expires;	/* by the caller's clock */
-	unsigned char	 issuer[32];	/* SHA-256 of the verifying key */
+	unsigned char	 issuer[32];	/* SHA-256 of the issuer key */
 	unsigned long	 used;
 };
 
@@ -518,7 +520,10 @@ fetch(struct gw_revoc *r, const char *url, const unsigned char *post,
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, r->pol.connect_ms);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, r->pol.total_ms);
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+	/* A few redirects, to http only (some CDPs move their CRLs). */
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(c, CURLOPT_MAXREDIRS, (long)MAX_REDIRS);
+	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http");
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, body_write);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);
@@ -581,7 +586,7 @@ struct answer {
 
 struct ctx {
 	X509			*cert, *issuer;
-	unsigned char		 ikey[32];	/* SHA-256 of issuer SPKI */
+	unsigned char		 ikey[32];	/* SHA-256, issuer key */
 	time_t			 at, now;
 	struct val_report	*rep;
 	char			 where[64];
@@ -1053,8 +1058,8 @@ try_crl(struct gw_revoc *r, struct ctx *c, const char *url,
 	if (!crl_eval(crl, c, 1, url, &a)) {
 		if (X509_NAME_cmp(X509_CRL_get_issuer(crl),
 		    X509_get_issuer_name(c->cert)) != 0)
-			val_report_add(c->rep, &r_malformed, c->where, "CRL %s: "
-			    "issued by another CA", url);
+			val_report_add(c->rep, &r_malformed, c->where,
+			    "CRL %s: issued by another CA", url);
 		goto out;
 	}
 	memset(&e, 0, sizeof(e));

@@ -41,6 +41,8 @@
 #define M_GARBAGE	0x10	/* ica CRL: not DER */
 #define M_SLOW		0x20	/* ica CRL: answered after 1.5 s */
 #define M_WRONG_CRL	0x40	/* ica CRL: the root's CRL instead */
+#define M_REDIRECT	0x80	/* ica CRL: 302 to /ALG/moved/ica.crl */
+#define M_LOOP		0x100	/* ica CRL: redirects to itself */
 
 static struct MHD_Daemon	*mhd;
 static unsigned			 port, dead_port;
@@ -154,6 +156,24 @@ handler(void *cls, struct MHD_Connection *c, const char *url,
 			return reply(c, 404, NULL, 0, "text/plain");
 		return reply(c, 200, b, n, "application/ocsp-response");
 	}
+	if (strcmp(rest, "ica.crl") == 0 && (m & (M_REDIRECT | M_LOOP))) {
+		struct MHD_Response	*rr;
+		enum MHD_Result		 ret;
+		char			 loc[256];
+
+		snprintf(loc, sizeof(loc), "http://revoc.xbrg.test:8080/%s/%s",
+		    alg, (m & M_LOOP) ? "ica.crl" : "moved/ica.crl");
+		rr = MHD_create_response_from_buffer(0, (void *)"",
+		    MHD_RESPMEM_PERSISTENT);
+		if (rr == NULL)
+			return MHD_NO;
+		MHD_add_response_header(rr, "Location", loc);
+		ret = MHD_queue_response(c, 302, rr);
+		MHD_destroy_response(rr);
+		return ret;
+	}
+	if (strcmp(rest, "moved/ica.crl") == 0)
+		snprintf(rest, sizeof(rest), "ica.crl");
 	if (strcmp(rest, "ica.crl") == 0 && (m & M_HUGE)) {
 		if ((b = calloc(1, 2 << 20)) == NULL)
 			return MHD_NO;
@@ -445,6 +465,15 @@ test_table(void **state)
 		    0, 0, S_OCSP_TAMPER, "REVOC-BAD-SIG REVOC-UNKNOWN "
 		    "REVOC-UNKNOWN", VAL_VERDICT_FAIL, GW_REVOC_UNKNOWN,
 		    GW_REVOC_SRC_NONE, NULL, GW_REVOC_UNKNOWN, 0, 0 },
+		{ "crl moved (one redirect)", "sm2", "revoked.pem",
+		    M_REDIRECT | M_OCSP_FAIL, 1, 1, 0, 0, S_NONE,
+		    "REVOC-REVOKED", VAL_VERDICT_FAIL, GW_REVOC_REVOKED,
+		    GW_REVOC_SRC_FETCHED, "crl", GW_REVOC_GOOD, 3, 0 },
+		{ "crl redirect loop", "p256", "good.pem",
+		    M_LOOP | M_OCSP_FAIL, 1, 1, 0, 0, S_NONE,
+		    "REVOC-FETCH REVOC-FETCH REVOC-UNKNOWN", VAL_VERDICT_FAIL,
+		    GW_REVOC_UNKNOWN, GW_REVOC_SRC_NONE, NULL, GW_REVOC_GOOD,
+		    5, 0 },
 		{ "crl over the size cap", "p256", "good.pem",
 		    M_HUGE | M_OCSP_FAIL, 1, 1, 0, 0, S_NONE,
 		    "REVOC-FETCH REVOC-FETCH REVOC-UNKNOWN", VAL_VERDICT_FAIL,

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -841,6 +842,252 @@ test_wrapping_xmlsec_cli(void **state)
 	free(buf);
 }
 
+/* Runs $FIXBIN/tl_resign ARGS IN OUT; returns 0 or fails the test. */
+static void
+resign(const char *args, const char *in, const char *out)
+{
+	char	 cmd[8192];
+
+	snprintf(cmd, sizeof(cmd), "%s/fixtures-bin/tl_resign %s %s/%s %s",
+	    getenv("BUILD"), args, shroot, in, out);
+	if (system(cmd) != 0)
+		fail_msg("failed: %s", cmd);
+}
+
+/* XAdES and signer-validity findings on lists re-signed with test keys. */
+static void
+test_xades(void **state)
+{
+	static const struct {
+		const char	*key;	/* fixture key/cert base name */
+		const char	*args;
+		const char	*at;
+		int		 valid;
+		const char	*code;
+	} cases[] = {
+		{ "tl-signer", "-t 2026-08-01T00:00:00Z", T26, 1, "" },
+		{ "tl-signer", "-t 2026-08-01T00:00:00Z -W @/other-signer.pem",
+		    T26, 0, "TLV-XADES-SIGCERT-DIGEST" },
+		{ "tl-signer", "-t 2026-08-01T00:00:00Z -R", T26, 1,
+		    "TLV-SIGNING-TIME-MISSING" },
+		{ "tl-signer", "-t 2026-08-01T00:00:00Z -S", T26, 0,
+		    "TLV-XADES-SIGCERT-MISSING" },
+		{ "tl-signer", "-t 2026-08-01T00:00:00Z -X", T26, 0,
+		    "TLV-XADES-MISSING" },
+		{ "tl-signer", "-t yesterday", T26, 0, "TLV-SIGNING-TIME-BAD" },
+		{ "tl-signer", "-t 2027-01-01T00:00:00Z", T26, 1,
+		    "TLV-SIGNING-TIME-FUTURE" },
+		{ "expired-signer", "-t 2026-08-01T00:00:00Z", T26, 0,
+		    "TLV-SIGNER-NOT-VALID" },
+		{ "expired-signer", "-t 2020-06-01T00:00:00Z", T26, 1,
+		    "TLV-SIGNER-EXPIRED" },
+	};
+	struct val_certs	 signers;
+	struct val_report	 rep;
+	struct tl_verify_in	 in;
+	struct tl_verified	 v;
+	const char		*fx = getenv("FIXTURES");
+	char			 args[4096], a2[2048], out[1024], cert[1024];
+	char			 err[256], *at;
+	unsigned char		*buf;
+	size_t			 len, i;
+	int			 valid;
+
+	NEED_SHARED(state);
+	if (fx == NULL || getenv("BUILD") == NULL) {
+		print_message("BUILD/FIXTURES unset; skipped\n");
+		skip();
+	}
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		/* "@" in args stands for the fixture folder. */
+		snprintf(a2, sizeof(a2), "%s", cases[i].args);
+		if ((at = strchr(a2, '@')) != NULL) {
+			*at = '\0';
+			snprintf(args, sizeof(args), "%s%s/tl-sync%s", a2, fx,
+			    strchr(cases[i].args, '@') + 1);
+			snprintf(a2, sizeof(a2), "%s", args);
+		}
+		snprintf(args, sizeof(args), "-k %s/tl-sync/%s.key -c "
+		    "%s/tl-sync/%s.pem %s", fx, cases[i].key, fx, cases[i].key,
+		    a2);
+		snprintf(out, sizeof(out), "%s/tmp-tl-xades-%zu.xml",
+		    getenv("BUILD"), i);
+		resign(args, "tl-2026/DK_v6_seq45.xml", out);
+		assert_int_equal(val_read_file(out, TL_MAX_LIST_BYTES, &buf,
+		    &len, err, sizeof(err)), 0);
+		unlink(out);
+		snprintf(cert, sizeof(cert), "%s/tl-sync/%s.pem", fx,
+		    cases[i].key);
+		memset(&signers, 0, sizeof(signers));
+		assert_int_equal(val_certs_load_file(cert, &signers, err,
+		    sizeof(err)), 0);
+		memset(&in, 0, sizeof(in));
+		in.signers = &signers;
+		in.prev_seq = -1;
+		assert_int_equal(val_time_parse(cases[i].at, &in.at), 0);
+		val_report_init(&rep);
+		assert_int_equal(tl_verify(buf, len, "xades", &in, &v, &rep),
+		    0);
+		valid = val_report_verdict(&rep) != VAL_VERDICT_FAIL;
+		if (valid != cases[i].valid || (cases[i].code[0] != '\0' &&
+		    !val_report_has(&rep, cases[i].code)) ||
+		    (cases[i].code[0] == '\0' &&
+		    val_report_verdict(&rep) != VAL_VERDICT_PASS)) {
+			val_report_print(stderr, &rep);
+			fail_msg("xades case %zu (%s %s)", i, cases[i].key,
+			    cases[i].args);
+		}
+		tl_verified_free(&v);
+		val_report_clear(&rep);
+		val_certs_free(&signers);
+		free(buf);
+	}
+}
+
+/* Pivot walk limits, a pivot without EU signers, a key of another type. */
+static void
+test_pivot_and_key_errors(void **state)
+{
+	struct tl_blob_in	 many[TL_MAX_PIVOTS + 1];
+	struct val_certs	 anchors, out, ec;
+	struct val_report	 rep;
+	struct tl_verify_in	 in;
+	struct tl_verified	 v;
+	const char		*fx = getenv("FIXTURES");
+	unsigned char		*buf;
+	size_t			 len, i;
+	char			 args[2048], file[1024], err[256];
+	time_t			 at;
+
+	NEED_SHARED(state);
+	assert_int_equal(val_time_parse(T26, &at), 0);
+	memset(&anchors, 0, sizeof(anchors));
+	load_oj(&anchors);
+	for (i = 0; i <= TL_MAX_PIVOTS; i++) {
+		many[i].p = (const unsigned char *)"x";
+		many[i].len = 1;
+		many[i].name = "p";
+	}
+	val_report_init(&rep);
+	assert_int_equal(tl_pivot_walk(many, TL_MAX_PIVOTS + 1, &anchors, at,
+	    &out, &rep), -1);
+	assert_true(val_report_has(&rep, "TLV-PIVOT-COUNT"));
+	val_report_clear(&rep);
+	val_certs_free(&anchors);
+
+	/* An RSA-signed list with only an ECDSA key pinned. */
+	buf = slurp("tl-2026/HR_v5_seq52_stale2024.xml", &len);
+	signers_for("ptr:" L390 ":EL", buf, len, &ec);
+	memset(&in, 0, sizeof(in));
+	in.signers = &ec;
+	in.at = at;
+	in.prev_seq = -1;
+	assert_int_equal(tl_verify(buf, len, "HR", &in, &v, &rep), 0);
+	assert_int_equal(val_report_verdict(&rep), VAL_VERDICT_FAIL);
+	assert_true(val_report_has(&rep, "TLV-SIG-ERROR") ||
+	    val_report_has(&rep, "TLV-SIG-SIGNER"));
+	tl_verified_free(&v);
+	val_report_clear(&rep);
+	val_certs_free(&ec);
+	free(buf);
+
+	/* A "pivot" signed by the anchor that announces no EU signer. */
+	if (fx == NULL || getenv("BUILD") == NULL) {
+		print_message("BUILD/FIXTURES unset; pivot part skipped\n");
+		return;
+	}
+	snprintf(args, sizeof(args), "-k %s/tl-sync/anchor.key -c "
+	    "%s/tl-sync/anchor.pem -t 2026-08-01T00:00:00Z -s 2000 "
+	    "-P AT=https://127.0.0.1/AT.xml", fx, fx);
+	snprintf(file, sizeof(file), "%s/tmp-tl-pivot-noeu.xml",
+	    getenv("BUILD"));
+	resign(args, L390, file);
+	assert_int_equal(val_read_file(file, TL_MAX_LIST_BYTES, &buf, &len,
+	    err, sizeof(err)), 0);
+	unlink(file);
+	snprintf(file, sizeof(file), "%s/tl-sync/anchor.pem", fx);
+	memset(&anchors, 0, sizeof(anchors));
+	assert_int_equal(val_certs_load_file(file, &anchors, err,
+	    sizeof(err)), 0);
+	many[0].p = buf;
+	many[0].len = len;
+	many[0].name = "pivot-2000";
+	assert_int_equal(tl_pivot_walk(many, 1, &anchors, at, &out, &rep),
+	    -1);
+	assert_true(val_report_has(&rep, "TLV-PIVOT-NO-SIGNERS"));
+	val_report_clear(&rep);
+	val_certs_free(&anchors);
+	free(buf);
+}
+
+/* The command line: exit codes, JSON, --lotl with and without pivots. */
+static void
+test_cli(void **state)
+{
+	static const struct {
+		const char	*args;	/* "%R" = trustlists-real */
+		int		 exit;
+		const char	*want;	/* substring of stdout, or "" */
+	} cases[] = {
+		{ "--anchors %R/certs/oj-2019-C276 --at " T19 " %R/" L248, 0,
+		    "\"verdict\": \"valid\"" },
+		{ "--anchors %R/certs/oj-2019-C276 --at " T19
+		    " %R/tampered/eu-lotl_seq248_broken-sig_UK-to-GB.xml", 1,
+		    "TLV-SIG-DIGEST" },
+		{ "--anchors %R/certs/oj-2019-C276 --lotl %R/" L390 " --at " T26
+		    " %R/tl-2026/AT_v5_seq72.xml", 1, "TLV-LOTL-UNTRUSTED" },
+		{ "--anchors %R/certs/oj-2019-C276 --pivot %R/" PV(378)
+		    " --pivot %R/" PV(282) " --pivot %R/" PV(341) " --pivot %R/"
+		    PV(300) " --pivot %R/" PV(335) " --lotl %R/" L390 " --at "
+		    T26 " %R/tl-2026/SE_v6_seq62.xml", 0, "\"territory\": "
+		    "\"SE\"" },
+		{ "--anchors %R/certs/eu-lotl-signers-from-pivot-378 --lotl %R/"
+		    L390 " --at " T26 " %R/tl-2026/HR_v5_seq52_stale2024.xml",
+		    1, "TLV-SIG-SIGNER" },
+		{ "--anchors %R/certs/oj-2019-C276", 2, "" },
+		{ "--anchors %R/certs/oj-2019-C276 --bogus x %R/" L248, 2, "" },
+		{ "--anchors %R/certs/oj-2019-C276 --at yesterday %R/" L248, 2,
+		    "" },
+		{ "--anchors /nonexistent %R/" L248, 2, "" },
+		{ "--help", 0, "--anchors" },
+	};
+	const char	*xbrg = getenv("XBRG");
+	char		 args[4096], cmd[8192], out[65536], *p;
+	const char	*q;
+	FILE		*f;
+	size_t		 i, n;
+	int		 st;
+
+	NEED_SHARED(state);
+	if (xbrg == NULL) {
+		print_message("XBRG unset; skipped\n");
+		skip();
+	}
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		/* Expand %R. */
+		for (q = cases[i].args, p = args; *q != '\0' &&
+		    p < args + sizeof(args) - 1100; q++) {
+			if (q[0] == '%' && q[1] == 'R') {
+				p += snprintf(p, 1024, "%s", shroot);
+				q++;
+			} else
+				*p++ = *q;
+		}
+		*p = '\0';
+		snprintf(cmd, sizeof(cmd), "%s tl verify %s 2>/dev/null", xbrg,
+		    args);
+		assert_non_null(f = popen(cmd, "r"));
+		n = fread(out, 1, sizeof(out) - 1, f);
+		out[n] = '\0';
+		st = pclose(f);
+		if (!WIFEXITED(st) || WEXITSTATUS(st) != cases[i].exit ||
+		    strstr(out, cases[i].want) == NULL)
+			fail_msg("tl verify case %zu: exit %d, want %d; %s", i,
+			    WIFEXITED(st) ? WEXITSTATUS(st) : -1,
+			    cases[i].exit, cmd);
+	}
+}
+
 int
 main(void)
 {
@@ -851,6 +1098,9 @@ main(void)
 		cmocka_unit_test(test_list_checks),
 		cmocka_unit_test(test_wrapping),
 		cmocka_unit_test(test_wrapping_xmlsec_cli),
+		cmocka_unit_test(test_xades),
+		cmocka_unit_test(test_pivot_and_key_errors),
+		cmocka_unit_test(test_cli),
 	};
 
 	return cmocka_run_group_tests_name("tl_verify", tests, setup,

@@ -1,6 +1,7 @@
 /*
- * fuzz_cms.c: the signed-decision verifier (gw_decision_verify: DER and
- * PEM CMS parsing, attribute checks, JSON decoding) on arbitrary bytes.
+ * fuzz_cms.c: the CMS verifiers (gw_decision_verify: DER and PEM CMS
+ * parsing, attribute checks, JSON decoding; gw_cms_verify_any) on
+ * arbitrary bytes.
  * Seeds: tests/fuzz/cms.seeds.
  */
 #include <stddef.h>
@@ -21,6 +22,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (gw_decision_verify(data, size, NULL, &doc, &info, &rep) == 0)
 		(void)val_report_verdict(&rep);
 	json_decref(doc);
+	gw_cms_info_free(&info);
+	val_report_clear(&rep);
+	/* The relying parties' mode, the input doubling as content. */
+	if (gw_cms_verify_any(data, size, data, size / 2, &info, &rep) == 0)
+		(void)val_report_verdict(&rep);
 	gw_cms_info_free(&info);
 	val_report_clear(&rep);
 	return 0;
