@@ -18,6 +18,8 @@ int	gw_cmd_tl(int, char **);
 int	gw_cmd_serve(int, char **);
 int	gw_cmd_audit(int, char **);
 int	gw_cmd_verify_decision(int, char **);
+/* `xbrg tl status` (gw_tl_status.c), called by the tl dispatcher. */
+int	gw_tl_status(int, char **);
 
 /* Exit codes shared by every command. */
 #define GW_EXIT_OK	0

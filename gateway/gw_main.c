@@ -10,6 +10,7 @@
 #include <openssl/crypto.h>
 
 #include "gw.h"
+#include "tl.h"
 
 struct gw_cmd {
 	const char	*name;
@@ -73,7 +74,14 @@ main(int argc, char *argv[])
 		return GW_EXIT_USAGE;
 	}
 	xmlInitParser();
+	if (tl_global_init() != 0) {
+		fprintf(stderr, "xbrg: xmlsec initialisation failed\n");
+		xmlCleanupParser();
+		curl_global_cleanup();
+		return GW_EXIT_USAGE;
+	}
 	rc = c->fn(argc - 1, argv + 1);
+	tl_global_cleanup();
 	xmlCleanupParser();
 	curl_global_cleanup();
 	return rc;

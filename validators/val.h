@@ -24,6 +24,9 @@
 #define VAL_MAX_FINDINGS	2000	/* per report; the rest are counted */
 #define VAL_MAX_DETAIL		512	/* bytes of one finding's detail */
 #define VAL_MAX_DER_DEPTH	64	/* nesting in the strict-DER walk */
+#define VAL_MAX_NC_PAIRS	(1 << 20) /* leaf SAN names x excluded
+					   subtrees val_chain_extra compares
+					   (OpenSSL's NAME_CHECK_MAX) */
 
 /* The SM2 distinguishing ID of GM/T 0009-2012 clause 10. */
 #define VAL_SM2_ID		"1234567812345678"
@@ -173,6 +176,10 @@ struct val_profile *val_profile_load(const char *name, const char *dir,
 		    char *err, size_t errlen);
 void		 val_profile_free(struct val_profile *);	/* NULL-safe */
 const char	*val_profile_name(const struct val_profile *);
+/* The composed profile's rules in order: count, and rule i (borrowed from
+ * the profile, NULL past the end). */
+size_t		 val_profile_nrules(const struct val_profile *);
+const struct val_rule *val_profile_rule(const struct val_profile *, size_t);
 /* Adds findings to rep.  Returns 0 if the checks ran, -1 if they could
  * not. */
 int		 val_cert_check(const struct val_cert *,
@@ -189,7 +196,21 @@ struct val_purpose {
 	const char	*email;
 	const char	*const *ekus;	/* dotted OIDs, NULL-terminated */
 	unsigned	 key_usage;	/* X509v3_KU_* bits the leaf must have */
+	unsigned	 flags;		/* VAL_PURPOSE_* */
+	unsigned	 max_depth;	/* with VAL_PURPOSE_MAX_DEPTH: at most
+					 * this many intermediates, self-issued
+					 * ones not counted (RFC 5280 6.1.4) */
 };
+/* Also apply the CA/Browser Forum TLS Baseline Requirements (web PKI). */
+#define VAL_PURPOSE_WEBPKI	0x01
+/* max_depth is set (0 is a valid limit: leaf and anchor only). */
+#define VAL_PURPOSE_MAX_DEPTH	0x02
+/*
+ * RFC 5280's structural rules that X509_V_FLAG_X509_STRICT checks (AKI,
+ * SKI, basicConstraints criticality, empty names, version) are errors in
+ * val_chain_extra() (val_chain.c reports them as warnings only).
+ */
+#define VAL_PURPOSE_STRICT	0x04
 
 /*
  * Chain checks OpenSSL 3.0's X509_verify_cert() misses (val_chain_extra.c),
@@ -199,5 +220,115 @@ struct val_purpose {
 int		 val_chain_extra(STACK_OF(X509) *chain,
 		    const struct val_purpose *, time_t at,
 		    struct val_report *);
+/* val_chain_extra()'s rules: a static table of *n entries. */
+const struct val_rule *val_chain_extra_rules(size_t *n);
+
+/*
+ * CRLs (val_crl.c): PEM (one or many blocks) or DER, strict like the
+ * certificate loader: garbage, truncation or trailing bytes are an error
+ * naming the file.
+ */
+#define VAL_MAX_CRL_BYTES	(16 * 1024 * 1024) /* one CRL file */
+#define VAL_MAX_CRLS		256	/* CRLs in one set */
+
+struct val_crl {
+	X509_CRL	*crl;	/* owned */
+	char		*where;	/* owned: "file.crl" or "file.crl#2" */
+};
+
+struct val_crls {
+	struct val_crl	*v;
+	size_t		 n;
+};
+
+/*
+ * Parse len bytes named name into out (appending).  Returns 0, or -1 with
+ * a message in err naming the input; out is then unchanged.
+ */
+int		 val_crls_load_mem(const unsigned char *, size_t,
+		    const char *name, struct val_crls *out,
+		    char *err, size_t errlen);
+/* The same for a file, read with a VAL_MAX_CRL_BYTES cap. */
+int		 val_crls_load_file(const char *path, struct val_crls *out,
+		    char *err, size_t errlen);
+/* Frees every CRL; safe on NULL and on an empty set. */
+void		 val_crls_free(struct val_crls *);
+
+/*
+ * Path validation (val_chain.c): RFC 5280 section 6 through OpenSSL's
+ * X509_STORE at a caller-given time.  Every OpenSSL reason becomes a
+ * finding with a stable code (CHAIN-*); the chain is valid when
+ * val_report_verdict() is not VAL_VERDICT_FAIL.
+ *
+ * SM2: the GM/T 0009 ID (VAL_SM2_ID) is set on every SM2 certificate of
+ * anchors, untrusted and leaf that has none yet (this mutates the X509
+ * objects once; callers sharing certificates between threads call
+ * val_chain_sm2_prepare() on them first).  SM2-signed CRLs are verified
+ * with that ID by val_chain.c itself; an SM2 CRL that does not verify with
+ * it is never used.
+ */
+#define VAL_CHAIN_MAX_DEPTH	8	/* default: intermediates between
+					   leaf and anchor (OpenSSL's depth) */
+#define VAL_CHAIN_DEPTH_LIMIT	32	/* largest max_depth accepted */
+#define VAL_MAX_POLICIES	32	/* OIDs in the initial policy set */
+#define VAL_ANY_POLICY		"2.5.29.32.0"
+
+/* val_chain_in.flags */
+#define VAL_CHAIN_NO_STRICT	0x01	/* drop X509_V_FLAG_X509_STRICT */
+#define VAL_CHAIN_PARTIAL	0x02	/* a non-self-signed anchor ends the
+					   path (X509_V_FLAG_PARTIAL_CHAIN) */
+#define VAL_CHAIN_NO_REVOCATION	0x04	/* no CRL checks even with crls */
+
+struct val_chain_in {
+	X509			*leaf;		/* required */
+	const struct val_certs	*anchors;	/* required, trusted */
+	const struct val_certs	*untrusted;	/* may be NULL */
+	/*
+	 * May be NULL or empty: then revocation is not checked and an info
+	 * finding CHAIN-REV-UNCHECKED says so.  Otherwise every certificate
+	 * of the path needs a CRL (CRL_CHECK|CRL_CHECK_ALL, extended CRL
+	 * support, delta CRLs).
+	 */
+	const struct val_crls	*crls;
+	time_t			 at;		/* validation time */
+	/*
+	 * user-initial-policy-set as dotted OIDs, NULL-terminated.  NULL
+	 * means RFC 5280's default {anyPolicy} (passed to OpenSSL
+	 * explicitly, since OpenSSL's own default is the empty set).
+	 */
+	const char *const	*policies;
+	int			 explicit_policy;	/* initial-explicit-policy */
+	int			 inhibit_mapping;	/* initial-policy-mapping-inhibit */
+	int			 inhibit_any;		/* initial-any-policy-inhibit */
+	int			 max_depth;	/* 0: VAL_CHAIN_MAX_DEPTH */
+	const struct val_purpose *purpose;	/* may be NULL */
+	unsigned		 flags;		/* VAL_CHAIN_* */
+};
+
+struct val_chain_out {
+	/* Owned (pass to val_chain_out_free()): the chain OpenSSL built,
+	 * leaf first, anchor last; NULL when none was built. */
+	STACK_OF(X509)	*chain;
+	int		 ossl_error;	/* first X509_V_ERR_*, X509_V_OK if none */
+	int		 ossl_depth;	/* its depth, -1 if none */
+};
+
+/*
+ * Validates in->leaf.  Adds findings to rep (OpenSSL's reasons mapped to
+ * CHAIN-* codes; with a purpose, OpenSSL's peer-name and TLS purpose
+ * checks, then val_chain_extra()'s findings when the built chain reaches
+ * an anchor).
+ * out may be NULL; when not, it is filled whatever the verdict.  Returns 0
+ * if the checks ran (the verdict is val_report_verdict(rep)), -1 if they
+ * could not (bad arguments, out of memory).
+ */
+int		 val_chain_check(const struct val_chain_in *,
+		    struct val_chain_out *, struct val_report *);
+/* Frees out's chain; safe on NULL; out may be reused. */
+void		 val_chain_out_free(struct val_chain_out *);
+/* Sets the GM/T 0009 ID on each SM2 certificate of certs (NULL-safe). */
+int		 val_chain_sm2_prepare(const struct val_certs *);
+/* The rule with this CHAIN-* code, or NULL (for tests and docs). */
+const struct val_rule *val_chain_rule(const char *code);
 
 #endif /* VAL_H */
