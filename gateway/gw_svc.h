@@ -476,6 +476,8 @@ int		 gw_dossier_check(const struct gw_dossier *,
 		    struct val_report *);
 /* The rule with this DOSSIER-* code, or NULL (tests and docs). */
 const struct val_rule *gw_dossier_rule(const char *code);
+/* Rule i of the DOSSIER-* table, NULL past the end (tests and docs). */
+const struct val_rule *gw_dossier_rule_at(size_t i);
 
 /*
  * The lifecycle table (gw_lifecycle.c), pure: which action may move a

@@ -743,7 +743,12 @@ usable_crls(const struct val_chain_in *in, struct chain_state *st,
 		return NULL;
 	for (i = 0; i < in->crls->n; i++) {
 		crl = in->crls->v[i].crl;
-		if (X509_CRL_get_signature_nid(crl) == NID_SM2_with_SM3) {
+		if (in->crls->v[i].sm2_key != NULL) {
+			/* Verified once by val_crls_sm2_prepare(). */
+			if (sm2_remember(st, crl, in->crls->v[i].sm2_key) != 0)
+				goto fail;
+		} else if (X509_CRL_get_signature_nid(crl) ==
+		    NID_SM2_with_SM3) {
 			named = emptyid = 0;
 			r = sm2_crl_try(st, crl, in->anchors, &named,
 			    &emptyid);
@@ -936,4 +941,39 @@ val_chain_out_free(struct val_chain_out *out)
 		return;
 	sk_X509_pop_free(out->chain, X509_free);
 	out->chain = NULL;
+}
+
+int
+val_crls_sm2_prepare(struct val_crls *crls, const struct val_certs *issuers)
+{
+	EVP_PKEY	*key;
+	X509_CRL	*crl;
+	size_t		 i, j;
+	int		 n = 0;
+
+	if (crls == NULL || issuers == NULL)
+		return 0;
+	for (i = 0; i < crls->n; i++) {
+		crl = crls->v[i].crl;
+		if (crls->v[i].sm2_key != NULL) {
+			n++;
+			continue;
+		}
+		if (X509_CRL_get_signature_nid(crl) != NID_SM2_with_SM3)
+			continue;
+		for (j = 0; j < issuers->n; j++) {
+			if (X509_NAME_cmp(X509_get_subject_name(
+			    issuers->v[j].x509), X509_CRL_get_issuer(crl)) != 0)
+				continue;
+			key = X509_get0_pubkey(issuers->v[j].x509);
+			if (!sm2_crl_verify(crl, key))
+				continue;
+			if (!EVP_PKEY_up_ref(key))
+				return -1;
+			crls->v[i].sm2_key = key;
+			n++;
+			break;
+		}
+	}
+	return n;
 }
