@@ -333,8 +333,8 @@ authenticate(struct gw_server *s, struct gw_req *r)
 {
 	const union MHD_ConnectionInfo	*ci;
 	const gnutls_datum_t		*peers;
-	const unsigned char		*der[8];
-	size_t				 len[8];
+	const unsigned char		*der[GW_AUTH_MAX_PEER];
+	size_t				 len[GW_AUTH_MAX_PEER];
 	unsigned int			 n = 0, i;
 	const char			*why = "no client certificate";
 
@@ -352,8 +352,8 @@ authenticate(struct gw_server *s, struct gw_req *r)
 		peers = NULL;
 	if (peers == NULL || n == 0)
 		goto deny;
-	if (n > 8)
-		n = 8;
+	if (n > GW_AUTH_MAX_PEER)
+		n = GW_AUTH_MAX_PEER;
 	for (i = 0; i < n; i++) {
 		der[i] = peers[i].data;
 		len[i] = peers[i].size;

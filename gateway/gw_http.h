@@ -44,6 +44,7 @@
 #define GW_MAX_REPLY_HEADERS	4
 #define GW_AUTH_CACHE_SLOTS	256	/* verified client certificates */
 #define GW_AUTH_CACHE_TTL	300	/* seconds a verified cert is trusted */
+#define GW_AUTH_MAX_PEER	8	/* certificates of a client chain */
 
 /* Roles (enum gw_role, gw_svc.h) as bits, so that a route can allow
  * several. */
