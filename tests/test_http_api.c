@@ -488,6 +488,20 @@ test_lifecycle_and_decisions(void **state)
 	o = validate("foreign-a/chain.pem", "no-such-scenario", 1, 422);
 	json_decref(o);
 
+	/* The access log names the verdict; /metrics counts cache hits. */
+	usleep(100000);
+	assert_true(gw_testsrv_log_count(&srv, "\"path\":\"/v1/validate\","
+	    "\"status\":200,\"role\":\"public\",\"user\":null,"
+	    "\"verdict\":\"recognized\"") >= 2);
+	assert_int_equal(gw_http(&srv, NULL, "GET", "/metrics", NULL, NULL, 0,
+	    &r), 0);
+	assert_null(strstr(r.body, "cache=\"chain\",result=\"hit\"} 0\n"));
+	assert_null(strstr(r.body, "cache=\"revocation\",result=\"hit\"} "
+	    "0\n"));
+	assert_non_null(strstr(r.body, "xbrg_http_requests_total{route="
+	    "\"validate\",status=\"200\"}"));
+	gw_resp_free(&r);
+
 	/* Signatures: detached (content given) and attached. */
 	check_cms("foreign-a/sig-detached.der", "foreign-a/content.txt", 0,
 	    "recognized");
