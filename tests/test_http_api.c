@@ -608,6 +608,84 @@ test_complaints(void **state)
 	gw_resp_free(&r);
 }
 
+/* Rejection (a decision only the tenant and MIIT see) and withdrawal. */
+static void
+test_reject_and_withdraw(void **state)
+{
+	static const struct {
+		const char	*who;	/* who acts */
+		const char	*action;
+		long		 status;
+		const char	*after;	/* dossier status then */
+	} rows[] = {
+		{ "submitter-b", "approve", 403, "submitted" },
+		{ "reviewer-a", "reinstate", 409, "submitted" },
+		{ "reviewer-a", "reject", 200, "rejected" },
+		{ "reviewer-b", "approve", 409, "rejected" },
+		{ "submitter-b", "withdraw", 409, "rejected" },
+	};
+	struct gw_resp	 r;
+	json_t		*b;
+	char		*body, path[160], id[64], did[64], saved[64];
+	size_t		 len, i;
+
+	NEED_SERVER();
+	snprintf(saved, sizeof(saved), "%s", dossier_a);
+	body = pki_file("dossier-b.json", &len);
+	assert_non_null(body);
+	assert_int_equal(gw_http(&srv, "submitter-b", "POST", "/v1/dossiers",
+	    "application/json", body, len, &r), 0);
+	free(body);
+	expect(&r, 201, "submit b");
+	snprintf(id, sizeof(id), "%s", jstr(r.json, "id"));
+	gw_resp_free(&r);
+	/* review() acts on dossier_a: point it at this one. */
+	snprintf(dossier_a, sizeof(dossier_a), "%s", id);
+	did[0] = '\0';
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		b = review(rows[i].who, rows[i].action, rows[i].status);
+		if (strcmp(rows[i].action, "reject") == 0)
+			snprintf(did, sizeof(did), "%s", jstr(json_object_get(
+			    b, "decision"), "id"));
+		json_decref(b);
+		assert_string_equal(dossier_status(), rows[i].after);
+	}
+	/* The rejection is signed but not published. */
+	assert_true(strlen(did) > 4);
+	snprintf(path, sizeof(path), "/v1/decisions/%s", did);
+	assert_int_equal(gw_http(&srv, NULL, "GET", path, NULL, NULL, 0, &r),
+	    0);
+	expect(&r, 404, "rejection, public");
+	gw_resp_free(&r);
+	assert_int_equal(gw_http(&srv, "reviewer-b", "GET", path, NULL, NULL,
+	    0, &r), 0);
+	expect(&r, 200, "rejection, reviewer");
+	assert_string_equal(jstr(r.json, "action"), "reject");
+	gw_resp_free(&r);
+	assert_int_equal(gw_http(&srv, "submitter-b", "GET", path, NULL, NULL,
+	    0, &r), 0);
+	expect(&r, 200, "rejection, its tenant");
+	gw_resp_free(&r);
+	assert_int_equal(gw_http(&srv, "submitter-a", "GET", path, NULL, NULL,
+	    0, &r), 0);
+	expect(&r, 404, "rejection, another tenant");
+	gw_resp_free(&r);
+
+	/* A submitter withdraws its own application. */
+	body = pki_file("dossier-b.json", &len);
+	assert_non_null(body);
+	assert_int_equal(gw_http(&srv, "submitter-b", "POST", "/v1/dossiers",
+	    "application/json", body, len, &r), 0);
+	free(body);
+	expect(&r, 201, "submit b again");
+	snprintf(dossier_a, sizeof(dossier_a), "%s", jstr(r.json, "id"));
+	gw_resp_free(&r);
+	json_decref(review("submitter-a", "withdraw", 404));
+	json_decref(review("submitter-b", "withdraw", 200));
+	assert_string_equal(dossier_status(), "withdrawn");
+	snprintf(dossier_a, sizeof(dossier_a), "%s", saved);
+}
+
 /* An acknowledged submission survives kill -9 of the server. */
 static void
 test_durability(void **state)
@@ -652,6 +730,7 @@ main(void)
 		cmocka_unit_test(test_lifecycle_and_decisions),
 		cmocka_unit_test(test_validate_bad_inputs),
 		cmocka_unit_test(test_complaints),
+		cmocka_unit_test(test_reject_and_withdraw),
 		cmocka_unit_test(test_durability),
 	};
 	int	 rc;
