@@ -25,6 +25,7 @@
 #include <curl/curl.h>
 #include <openssl/evp.h>
 
+#include "gw.h"
 #include "helpers/gw_testsrv.h"
 
 #define AT		"2029-06-01T00:00:00Z"
@@ -340,6 +341,54 @@ check_cms(const char *sigfile, const char *contentfile, int tamper,
 		fail_msg("%s%s: %s, want %s: %s", sigfile, tamper ?
 		    " (tampered)" : "", got, verdict, r.body);
 	gw_resp_free(&r);
+}
+
+/* An SM2 signature (GM/T 0009 ID), made with the gateway's own CMS code
+ * and the demo SM2 signer: the signature verifies, the signer's CA is
+ * recognized by nobody; a flipped signature byte makes it invalid. */
+static void
+test_validate_sm2_cms(void **state)
+{
+	static const char	 text[] = "SM2-signed trade document";
+	struct gw_signer	*sg;
+	struct gw_resp		 r;
+	unsigned char		*der = NULL, *b64;
+	size_t			 len = 0;
+	char			 err[256], k[600], c[600];
+	json_t			*req;
+	int			 flip;
+
+	NEED_SERVER();
+	snprintf(k, sizeof(k), "%s/signer-sm2.key", srv.pki);
+	snprintf(c, sizeof(c), "%s/signer-sm2.pem", srv.pki);
+	sg = gw_signer_load(k, c, err, sizeof(err));
+	assert_non_null(sg);
+	assert_int_equal(gw_cms_sign(sg, (const unsigned char *)text,
+	    strlen(text), 1900000000, &der, &len, err, sizeof(err)), 0);
+	gw_signer_free(sg);
+	b64 = malloc(len * 2 + 4);
+	assert_non_null(b64);
+	for (flip = 0; flip < 2; flip++) {
+		if (flip)
+			der[len - 10] ^= 0x01;	/* inside the signature */
+		EVP_EncodeBlock(b64, der, (int)len);
+		req = json_pack("{s:s, s:s}", "cms", (char *)b64, "at", AT);
+		assert_int_equal(gw_http_json(&srv, NULL, "POST",
+		    "/v1/validate", req, &r), 0);
+		json_decref(req);
+		expect(&r, 200, "sm2 cms");
+		if (!flip) {
+			assert_string_equal(jstr(r.json, "verdict"),
+			    "not-recognized");
+			assert_string_equal(jstr(r.json, "reason"),
+			    "unknown-ca");
+		} else
+			assert_string_equal(jstr(r.json, "verdict"),
+			    "invalid");
+		gw_resp_free(&r);
+	}
+	free(b64);
+	free(der);
 }
 
 static void
@@ -729,6 +778,7 @@ main(void)
 		cmocka_unit_test(test_bad_inputs),
 		cmocka_unit_test(test_lifecycle_and_decisions),
 		cmocka_unit_test(test_validate_bad_inputs),
+		cmocka_unit_test(test_validate_sm2_cms),
 		cmocka_unit_test(test_complaints),
 		cmocka_unit_test(test_reject_and_withdraw),
 		cmocka_unit_test(test_durability),
