@@ -59,8 +59,11 @@
  * Known gaps: no public suffix list (a wildcard over a multi-label public
  * suffix such as *.co.uk passes); quoted local parts and address literals
  * in e-mail addresses are accepted without further checks; IDNA U-labels
- * are compared bytewise; CRLs are not seen here (cRLNumber presence is
- * not checked).
+ * are compared bytewise.
+ *
+ * val_crl_extra() checks one CRL: cRLNumber present (an error: RFC 5280
+ * 5.2.3 MUST; OpenSSL uses CRLs without one) and authorityKeyIdentifier
+ * present (a warning).  It is for the CRLs path validation is given.
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -134,6 +137,8 @@ enum {
 	R_BR_KEY_TYPE,
 	R_BR_RSA_SIZE,
 	R_BR_EC_CURVE,
+	R_CRL_NUMBER_MISSING,
+	R_CRL_AKI_MISSING,
 	R__COUNT
 };
 
@@ -260,6 +265,10 @@ static const struct val_rule rules[R__COUNT] = {
 	    BR "6.1.5", "RSA modulus under 2048 bits or not a multiple of 8" },
 	[R_BR_EC_CURVE] = { "CHAIN-BR-EC-CURVE", VAL_ERROR,
 	    BR "6.1.5", "EC key not on P-256, P-384 or P-521" },
+	[R_CRL_NUMBER_MISSING] = { "CHAIN-CRL-NUMBER-MISSING", VAL_ERROR,
+	    CITE "5.2.3", "CRL without cRLNumber" },
+	[R_CRL_AKI_MISSING] = { "CHAIN-CRL-AKI-MISSING", VAL_WARN,
+	    CITE "5.2.1", "CRL without authorityKeyIdentifier" },
 };
 
 #define OID_ANY_EKU	"2.5.29.37.0"
@@ -1134,6 +1143,21 @@ val_chain_extra(STACK_OF(X509) *chain, const struct val_purpose *p,
 		cert_free(&cs[i]);
 	free(cs);
 	return rc;
+}
+
+int
+val_crl_extra(X509_CRL *crl, const char *where, struct val_report *rep)
+{
+	if (crl == NULL || rep == NULL)
+		return -1;
+	if (X509_CRL_get_ext_by_NID(crl, NID_crl_number, -1) < 0)
+		(void)val_report_add(rep, &rules[R_CRL_NUMBER_MISSING], where,
+		    NULL);
+	if (X509_CRL_get_ext_by_NID(crl, NID_authority_key_identifier,
+	    -1) < 0)
+		(void)val_report_add(rep, &rules[R_CRL_AKI_MISSING], where,
+		    NULL);
+	return 0;
 }
 
 const struct val_rule *
