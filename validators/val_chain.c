@@ -810,7 +810,7 @@ val_chain_check(const struct val_chain_in *in, struct val_chain_out *out,
 	char			 where[48];
 	unsigned long		 flags;
 	size_t			 i;
-	int			 depth, revocation, broken = 0, rc = -1;
+	int			 depth, revocation, ret, broken = 0, rc = -1;
 
 	if (out != NULL) {
 		out->chain = NULL;
@@ -875,9 +875,21 @@ val_chain_check(const struct val_chain_in *in, struct val_chain_out *out,
 	if (set_purpose(param, ctx, in->purpose) != 0)
 		goto out;
 
-	(void)X509_verify_cert(ctx);
-	if (st->oom)
+	ret = X509_verify_cert(ctx);
+	if (st->oom || X509_STORE_CTX_get_error(ctx) == X509_V_ERR_OUT_OF_MEM)
 		goto out;
+	/*
+	 * A failure the callback never saw (OpenSSL sets some errors without
+	 * calling it) must still make the path invalid.
+	 */
+	if (ret != 1 && st->nseen == 0) {
+		st->seen[0].err = X509_STORE_CTX_get_error(ctx) != X509_V_OK ?
+		    X509_STORE_CTX_get_error(ctx) : X509_V_ERR_UNSPECIFIED;
+		st->seen[0].depth = X509_STORE_CTX_get_error_depth(ctx);
+		st->seen[0].crl_path = 0;
+		st->seen[0].subject = NULL;
+		st->nseen = 1;
+	}
 	chain = X509_STORE_CTX_get1_chain(ctx);
 
 	for (i = 0; i < st->nseen; i++) {
