@@ -210,7 +210,7 @@ static json_t *
 verified_json(const char *file, const struct tl_verified *v,
     const struct val_report *rep)
 {
-	const struct tl_list	*l = v->list;
+	const struct tl_scheme	*l = &v->scheme;
 	json_t			*o;
 
 	o = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o,"
@@ -220,16 +220,14 @@ verified_json(const char *file, const struct tl_verified *v,
 	    "invalid" : "valid",
 	    "signer", signer_json(v->signer, v->signer_sha256),
 	    "signing_time", time_json(v->signing_time),
-	    "territory", l != NULL && l->territory != NULL ?
+	    "territory", l->territory[0] != '\0' ?
 	    json_string(l->territory) : json_null(),
-	    "sequence", l != NULL && l->seq >= 0 ? json_integer(l->seq) :
+	    "sequence", l->seq >= 0 ? json_integer(l->seq) : json_null(),
+	    "version", l->version >= 0 ? json_integer(l->version) :
 	    json_null(),
-	    "version", l != NULL && l->version >= 0 ?
-	    json_integer(l->version) : json_null(),
-	    "issued", time_json(l != NULL ? l->issued : TL_NO_TIME),
-	    "next_update", time_json(l != NULL ? l->next_update :
-	    TL_NO_TIME),
-	    "closed", json_boolean(l != NULL && l->closed),
+	    "issued", time_json(l->issued),
+	    "next_update", time_json(l->next_update),
+	    "closed", json_boolean(l->closed),
 	    "sha256", v->sha256);
 	if (o == NULL)
 		return NULL;
@@ -356,6 +354,7 @@ cmd_verify(int argc, char **argv)
 	memset(&in, 0, sizeof(in));
 	in.at = at;
 	in.prev_seq = -1;
+	in.want_list = 1;
 	if (lotl != NULL) {
 		in.signers = &signers;
 		in.lotl = 1;
@@ -366,6 +365,7 @@ cmd_verify(int argc, char **argv)
 		memset(&in, 0, sizeof(in));
 		in.at = at;
 		in.prev_seq = -1;
+		in.want_list = 1;
 		/* Which territory: the list's own, read before trusting it;
 		 * the verifier then insists the list says the same. */
 		peek = tl_parse(buf, len, file, &prep);

@@ -9,19 +9,18 @@
  *   {"at":"...","matches":[{"territory","tsp","service","type","status",
  *    "since","match","granted","qualifiers","list"}]}
  *
- * Exit 0 when some match is granted (or a pre-2016 equivalent) at TIME,
- * 1 otherwise (also when nothing matches), 2 usage or unreadable input.
+ * Exit 0 when some match is granted (or a pre-2016 equivalent) at TIME
+ * and is the listed certificate or has its public key ("same_key"); 1
+ * otherwise (no match, not granted, or only a weak match by SKI or subject
+ * name, which anyone can copy); 2 usage or unreadable input.  The top
+ * "granted" says the same as the exit code.
  */
-#include <dirent.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "gw.h"
 #include "tl.h"
-
-#define GW_TL_MAX_LISTS	256	/* lists read from one cache */
 
 static void
 usage(FILE *f)
@@ -34,66 +33,6 @@ usage(FILE *f)
 	    "at TIME\n"
 	    "  (RFC 3339, default now).  Exit 0 granted, 1 not granted, "
 	    "2 usage.\n");
-}
-
-static int
-cmpname(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Sorted names of the .xml files in DIR/lists.  Returns 0 or -1 (message printed). */
-static int
-cache_names(const char *dir, char ***out, size_t *nout)
-{
-	char		 path[4096], **v = NULL, **g;
-	DIR		*d;
-	struct dirent	*e;
-	size_t		 n = 0, cap = 0, len;
-	int		 rc = -1;
-
-	snprintf(path, sizeof(path), "%s/lists", dir);
-	if ((d = opendir(path)) == NULL) {
-		fprintf(stderr, "xbrg tl status: --cache: cannot open %s: %s\n",
-		    path, strerror(errno));
-		return -1;
-	}
-	while ((e = readdir(d)) != NULL) {
-		len = strlen(e->d_name);
-		if (len < 5 || e->d_name[0] == '.' ||
-		    strcmp(e->d_name + len - 4, ".xml") != 0)
-			continue;
-		if (n >= GW_TL_MAX_LISTS) {
-			fprintf(stderr, "xbrg tl status: more than %d lists "
-			    "in %s\n", GW_TL_MAX_LISTS, path);
-			goto out;
-		}
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			if ((g = reallocarray(v, cap, sizeof(*v))) == NULL)
-				goto oom;
-			v = g;
-		}
-		if ((v[n] = strdup(e->d_name)) == NULL)
-			goto oom;
-		n++;
-	}
-	if (n > 0)
-		qsort(v, n, sizeof(*v), cmpname);
-	*out = v;
-	*nout = n;
-	v = NULL;
-	n = 0;
-	rc = 0;
-	goto out;
- oom:
-	fprintf(stderr, "xbrg tl status: out of memory\n");
- out:
-	while (n > 0)
-		free(v[--n]);
-	free(v);
-	closedir(d);
-	return rc;
 }
 
 /* The distinct qualifier URIs of si, short form, as a JSON array. */
@@ -135,7 +74,7 @@ match_json(const struct tl_status_match *m, const char *file)
 	if (m->since != TL_NO_TIME)
 		val_time_format(m->since, since);
 	return json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s, s:b, "
-	    "s:o, s:s}",
+	    "s:b, s:o, s:s}",
 	    "territory", m->list->territory,
 	    "tsp", m->tsp->name,
 	    "service", si != NULL && si->name != NULL ? si->name :
@@ -145,6 +84,7 @@ match_json(const struct tl_status_match *m, const char *file)
 	    "status", st,
 	    "since", m->since != TL_NO_TIME ? since : NULL,
 	    "match", tl_match_name(m->match),
+	    "same_key", m->same_key,
 	    "granted", m->granted,
 	    "qualifiers", qualifiers(si),
 	    "list", file);
@@ -156,17 +96,17 @@ gw_tl_status(int argc, char **argv)
 	struct val_certs	 certs = { NULL, 0 };
 	struct val_report	 rep;
 	struct tl_status_result	 res = { NULL, 0 };
-	struct tl_list		**lists = NULL;
+	struct tl_set		 set;
 	const char		*cache = NULL, *certfile = NULL, *atarg = NULL;
-	char			**names = NULL, path[4096], err[512];
-	char			 atbuf[VAL_TIME_LEN];
-	unsigned char		*buf;
-	size_t			 nnames = 0, len, i, j;
+	const char		*name;
+	char			 err[512], atbuf[VAL_TIME_LEN];
+	size_t			 i;
 	json_t			*out = NULL, *arr;
 	time_t			 at;
 	int			 rc = GW_EXIT_USAGE, granted = 0;
 
 	val_report_init(&rep);
+	memset(&set, 0, sizeof(set));
 	for (i = 1; i < (size_t)argc; i++) {
 		if (strcmp(argv[i], "--help") == 0 ||
 		    strcmp(argv[i], "-h") == 0) {
@@ -212,31 +152,17 @@ gw_tl_status(int argc, char **argv)
 		    "certificates; give exactly one\n", certfile, certs.n);
 		goto out;
 	}
-	if (cache_names(cache, &names, &nnames) != 0)
-		goto out;
-	if (nnames > 0 && (lists = calloc(nnames, sizeof(*lists))) == NULL) {
-		fprintf(stderr, "xbrg tl status: out of memory\n");
+	if (tl_set_load(cache, &set, &rep, err, sizeof(err)) != 0) {
+		fprintf(stderr, "xbrg tl status: --cache: %s\n", err);
 		goto out;
 	}
-	for (i = 0; i < nnames; i++) {
-		snprintf(path, sizeof(path), "%s/lists/%s", cache, names[i]);
-		if (val_read_file(path, TL_MAX_LIST_BYTES, &buf, &len, err,
-		    sizeof(err)) != 0) {
-			fprintf(stderr, "xbrg tl status: %s\n", err);
-			goto out;
-		}
-		lists[i] = tl_parse(buf, len, path, &rep);
-		free(buf);
-		if (lists[i] == NULL) {
-			/* Verified lists parse; this one is damaged. */
-			fprintf(stderr, "xbrg tl status: %s: not a usable "
-			    "list, skipped\n", path);
-			val_report_print(stderr, &rep);
-		}
-		val_report_clear(&rep);
+	if (rep.n > 0) {
+		/* Verified lists parse; a damaged file is left out. */
+		fprintf(stderr, "xbrg tl status: lists left out:\n");
+		val_report_print(stderr, &rep);
 	}
-	if (tl_status(certs.v[0].x509, (const struct tl_list *const *)lists,
-	    nnames, at, &res) != 0) {
+	if (tl_status(certs.v[0].x509, (const struct tl_list *const *)
+	    set.lists, set.n, at, &res) != 0) {
 		fprintf(stderr, "xbrg tl status: out of memory\n");
 		goto out;
 	}
@@ -244,22 +170,24 @@ gw_tl_status(int argc, char **argv)
 		goto oom;
 	val_time_format(at, atbuf);
 	if (json_object_set_new(out, "at", json_string(atbuf)) != 0 ||
+	    json_object_set_new(out, "granted", json_false()) != 0 ||
 	    json_object_set_new(out, "matches", arr) != 0)
 		goto oom;
 	for (i = 0; i < res.n; i++) {
-		for (j = 0; j < nnames; j++)
-			if (lists[j] == res.v[i].list)
-				break;
+		name = tl_set_name(&set, res.v[i].list);
 		if (json_array_append_new(arr, match_json(&res.v[i],
-		    j < nnames ? names[j] : "")) != 0)
+		    name != NULL ? name : "")) != 0)
 			goto oom;
-		granted |= res.v[i].granted;
+		/* A name or SKI alone proves nothing: see tl.h. */
+		if (res.v[i].granted && res.v[i].same_key)
+			granted = 1;
 	}
-	if (gw_json_print(out) != 0) {
-		out = NULL;
+	if (json_object_set_new(out, "granted", json_boolean(granted)) != 0)
 		goto oom;
-	}
+	rc = gw_json_print(out);
 	out = NULL;
+	if (rc != 0)
+		goto oom;
 	rc = granted ? GW_EXIT_OK : GW_EXIT_NEG;
 	goto out;
  oom:
@@ -268,13 +196,7 @@ gw_tl_status(int argc, char **argv)
  out:
 	json_decref(out);
 	tl_status_result_free(&res);
-	for (i = 0; i < nnames; i++) {
-		if (lists != NULL)
-			tl_list_free(lists[i]);
-		free(names[i]);
-	}
-	free(lists);
-	free(names);
+	tl_set_free(&set);
 	val_certs_free(&certs);
 	val_report_clear(&rep);
 	return rc;

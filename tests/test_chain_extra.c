@@ -124,6 +124,8 @@ static const struct row rows[] = {
 	    "|subjectAltName=email:a@b@example.com",
 	    .want = "CHAIN-SAN-EMAIL-SYNTAX" },
 	{ .name = "PC not critical", .root_ext = ROOT_EXT
+	    "|policyConstraints=requireExplicitPolicy:0", .want = "" },
+	{ .name = "PC not critical, strict", .flags = S, .root_ext = ROOT_EXT
 	    "|policyConstraints=requireExplicitPolicy:0",
 	    .want = "CHAIN-PC-NOT-CRITICAL" },
 	{ .name = "cross-signed anchor without AKI",

@@ -12,6 +12,7 @@
  *  - golden dumps: tl_list_print() of a few real lists compared byte for
  *    byte with tests/golden/tl-*.out.
  */
+#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -561,6 +562,63 @@ test_real(void **state)
 	}
 }
 
+/*
+ * Every .xml file of trustlists-real (87, tampered ones included):
+ * a list comes back, or no list and a fatal finding.  Nothing else.
+ */
+static size_t
+sweep(const char *dir)
+{
+	char			 path[4096], err[256];
+	struct dirent		*e;
+	struct val_report	 rep;
+	struct tl_list		*l;
+	unsigned char		*buf;
+	size_t			 len, n = 0, nl;
+	DIR			*d;
+
+	if ((d = opendir(dir)) == NULL)
+		fail_msg("cannot open %s", dir);
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		nl = strlen(e->d_name);
+		if (e->d_type == DT_DIR) {
+			n += sweep(path);
+			continue;
+		}
+		if (nl < 4 || strcmp(e->d_name + nl - 4, ".xml") != 0 ||
+		    strstr(dir, "schemas") != NULL)
+			continue;
+		if (val_read_file(path, TL_MAX_LIST_BYTES, &buf, &len, err,
+		    sizeof(err)) != 0)
+			fail_msg("%s", err);
+		val_report_init(&rep);
+		l = tl_parse(buf, len, path, &rep);
+		if ((l == NULL) != (val_report_fatal(&rep) != 0))
+			fail_msg("%s: list %p, fatal %d", path, (void *)l,
+			    val_report_fatal(&rep));
+		tl_list_free(l);
+		val_report_clear(&rep);
+		free(buf);
+		n++;
+	}
+	closedir(d);
+	return n;
+}
+
+static void
+test_sweep(void **state)
+{
+	char	 dir[4096];
+
+	if (shared() == NULL)
+		skip();
+	snprintf(dir, sizeof(dir), "%s/trustlists-real", shared());
+	assert_true(sweep(dir) >= 87);
+}
+
 /* The BOM and the root Id, as the verifier reads them. */
 static void
 test_structural(void **state)
@@ -672,6 +730,7 @@ main(void)
 		cmocka_unit_test(test_fields),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_real),
+		cmocka_unit_test(test_sweep),
 		cmocka_unit_test(test_structural),
 		cmocka_unit_test(test_golden),
 	};

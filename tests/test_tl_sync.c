@@ -12,14 +12,18 @@
  *     the EU, AT, DK, SE, FI and UK pointers, rewritten to loopback URLs
  *     and to the test TL signer, and names the pivot in its
  *     SchemeInformationURI: it verifies only through the pivot walk;
- *   - the national lists are signed by the test TL signer.
+ *   - the national lists are signed by the test TL signer; SE's pointer
+ *     is plain http (as SK's in LOTL 390): sync fetches it as https.
  * Three sync runs against the same cache:
  *   1. everything new (AT always 404: fails with nothing cached);
  *   2. DK changed (seq 46: updated), SE and the LOTL unchanged (conditional
  *      GET: 304), FI fails to download (503: last good kept), UK went
  *      backwards (seq 24: rollback, last good seq 25 kept), the pivot comes
  *      from the cache (not fetched again);
- *   3. DK signed by a key its pointer does not announce (last good kept).
+ *   3. DK signed by a key its pointer does not announce (last good kept);
+ *   4. a new LOTL names a pivot that cannot be fetched: chain broken, the
+ *      last good LOTL is kept and still drives the national lists.
+ * Before all of them, a run whose LOTL URL is 404 (nothing cached).
  * Pinned time 2026-08-20T00:00:00Z.  Skips when $XBRG_SHARED is absent.
  */
 #include <errno.h>
@@ -48,9 +52,9 @@
 
 struct served {
 	const char	*path;		/* "/DK.xml" */
-	unsigned char	*body[4];	/* per round (1..3); NULL: 404 */
-	size_t		 len[4];
-	int		 status[4];	/* 0: serve body; else this status */
+	unsigned char	*body[5];	/* per round (1..4); NULL: 404 */
+	size_t		 len[5];
+	int		 status[5];	/* 0: serve body; else this status */
 	int		 hits;		/* 200 answers */
 	int		 n304;
 };
@@ -259,9 +263,8 @@ teardown(void **state)
 	if (daemon_h != NULL)
 		MHD_stop_daemon(daemon_h);
 	for (i = 0; i < ndocs; i++)
-		for (r = 0; r < 4; r++)
-			if (r == 0 || docs[i].body[r] != docs[i].body[r - 1])
-				free(docs[i].body[r]);
+		for (r = 0; r < 5; r++)
+			free(docs[i].body[r]);
 	if (getenv("XBRG_KEEP_TMP") == NULL && tmpdir[0] != '\0' &&
 	    strstr(tmpdir, "tmp-tl-sync-") != NULL) {
 		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
@@ -273,7 +276,7 @@ teardown(void **state)
 
 /* Runs one sync; returns the parsed JSON summary and the exit code. */
 static json_t *
-run_sync(int *code)
+run_sync(const char *lotl_path, int *code)
 {
 	char		 cmd[4096], out[2 * 1024 * 1024];
 	json_error_t	 je;
@@ -283,9 +286,9 @@ run_sync(int *code)
 	int		 st;
 
 	snprintf(cmd, sizeof(cmd), "%s tl sync --lotl https://127.0.0.1:%u"
-	    "/lotl.xml --anchors %s/anchors --cache %s/cache --cacert "
+	    "%s --anchors %s/anchors --cache %s/cache --cacert "
 	    "%s/tls-ca.pem --at " AT_TIME " 2>%s/sync.err", xbrg,
-	    (unsigned)port, tmpdir, tmpdir, fix, tmpdir);
+	    (unsigned)port, lotl_path, tmpdir, tmpdir, fix, tmpdir);
 	f = popen(cmd, "r");
 	assert_non_null(f);
 	n = fread(out, 1, sizeof(out) - 1, f);
@@ -389,9 +392,10 @@ expect_cached(const char *name, const char *path, int r)
 static void
 test_sync(void **state)
 {
-	char	 base[128], k[2048], c[4096];
-	json_t	*sum;
-	int	 code;
+	char		 base[128], hbase[128], k[2048], c[4096];
+	struct served	*d;
+	json_t		*sum;
+	int		 code;
 
 	if (*state == NULL) {
 		print_message("XBRG_SHARED/trustlists-real is absent: the "
@@ -399,11 +403,14 @@ test_sync(void **state)
 		skip();
 	}
 	snprintf(base, sizeof(base), "https://127.0.0.1:%u", (unsigned)port);
+	/* SE's pointer is plain http (as SK's in LOTL 390): sync must
+	 * fetch it as https at the same address. */
+	snprintf(hbase, sizeof(hbase), "http://127.0.0.1:%u", (unsigned)port);
 	snprintf(k, sizeof(k), "-k %s/tl-signer.key -c %s/tl-signer.pem", fix,
 	    fix);
 
 	/* The pivot: signed by the anchor, announces the LOTL signer. */
-	resign("/eu-lotl-pivot-1000.xml", 1, 3, "pivot.xml",
+	resign("/eu-lotl-pivot-1000.xml", 1, 4, "pivot.xml",
 	    "-k %s/anchor.key -c %s/anchor.pem -t 2026-07-01T00:00:00Z "
 	    "-s 1000 -P EU=%s/lotl.xml -C EU=%s/lotl-signer.pem "
 	    "-U https://eur-lex.example/oj %s/lotl/eu-lotl_v6_seq390_"
@@ -419,23 +426,34 @@ test_sync(void **state)
 	    "-P UK=%s/UK.xml -C EU=%s/lotl-signer.pem %s "
 	    "-U %s/eu-lotl-pivot-1000.xml -U https://eur-lex.example/oj "
 	    "%s/lotl/eu-lotl_v6_seq390_2026-08-03.xml", fix, fix, base, base,
-	    base, base, base, base, fix, c, base, shared);
+	    base, hbase, base, base, fix, c, base, shared);
 	resign("/DK.xml", 1, 1, "DK45.xml", "%s -t 2026-05-26T12:00:00Z "
 	    "%s/tl-2026/DK_v6_seq45.xml", k, shared);
 	resign("/DK.xml", 2, 2, "DK46.xml", "%s -t 2026-08-10T12:00:00Z "
 	    "-s 46 -i 2026-08-10T11:00:00Z -n 2027-02-10T11:00:00Z "
 	    "%s/tl-2026/DK_v6_seq45.xml", k, shared);
+	d = doc("/DK.xml");	/* round 4 serves round 2's bytes again */
+	assert_non_null(d->body[4] = malloc(d->len[2]));
+	memcpy(d->body[4], d->body[2], d->len[2]);
+	d->len[4] = d->len[2];
+	resign("/lotl.xml", 4, 4, "lotl1002.xml",
+	    "-k %s/lotl-signer.key -c %s/lotl-signer.pem "
+	    "-t 2026-08-10T00:00:00Z -s 1002 -P EU=%s/lotl.xml "
+	    "-P DK=%s/DK.xml -C EU=%s/lotl-signer.pem -C DK=%s/tl-signer.pem "
+	    "-U %s/eu-lotl-pivot-1001.xml -U %s/eu-lotl-pivot-1000.xml "
+	    "%s/lotl/eu-lotl_v6_seq390_2026-08-03.xml", fix, fix, base, base,
+	    fix, fix, base, base, shared);
 	resign("/DK.xml", 3, 3, "DK47-other.xml", "-k %s/other-signer.key "
 	    "-c %s/other-signer.pem -t 2026-08-15T12:00:00Z -s 47 "
 	    "%s/tl-2026/DK_v6_seq45.xml", fix, fix, shared);
-	resign("/SE.xml", 1, 3, "SE62.xml", "%s -t 2026-08-19T12:00:00Z "
+	resign("/SE.xml", 1, 4, "SE62.xml", "%s -t 2026-08-19T12:00:00Z "
 	    "%s/tl-2026/SE_v6_seq62.xml", k, shared);
-	resign("/FI.xml", 1, 3, "FI54.xml", "%s -t 2026-04-16T12:00:00Z "
+	resign("/FI.xml", 1, 4, "FI54.xml", "%s -t 2026-04-16T12:00:00Z "
 	    "%s/tl-2026/FI_v6_seq54.xml", k, shared);
 	doc("/FI.xml")->status[2] = MHD_HTTP_SERVICE_UNAVAILABLE;
 	resign("/UK.xml", 1, 1, "UK25.xml", "%s -t 2026-01-01T00:00:00Z "
 	    "%s/tl-2026/UK_v6_seq25_closed.xml", k, shared);
-	resign("/UK.xml", 2, 3, "UK24.xml", "%s -t 2026-08-01T00:00:00Z "
+	resign("/UK.xml", 2, 4, "UK24.xml", "%s -t 2026-08-01T00:00:00Z "
 	    "-s 24 %s/tl-2026/UK_v6_seq25_closed.xml", k, shared);
 	(void)doc("/AT.xml");	/* never served: 404 */
 
@@ -444,14 +462,24 @@ test_sync(void **state)
 	    tmpdir, fix, tmpdir, tmpdir);
 	assert_int_equal(system(c), 0);
 
+	/* Round 0: the LOTL itself cannot be fetched, nothing cached. */
+	round_no = 1;
+	sum = run_sync("/no-such-lotl.xml", &code);
+	assert_int_equal(code, 1);
+	expect(sum, "EU-LOTL", "failed", -1, 0, "TLV-NO-LOTL");
+	assert_int_equal(json_array_size(json_object_get(sum, "lists")), 1);
+	json_decref(sum);
+
 	/* Round 1: all new; AT fails to download with nothing cached. */
 	round_no = 1;
-	sum = run_sync(&code);
+	sum = run_sync("/lotl.xml", &code);
 	assert_int_equal(code, 1);
 	assert_false(json_is_true(json_object_get(sum, "ok")));
 	expect(sum, "EU-LOTL", "updated", 1001, 1, NULL);
 	expect(sum, "DK", "updated", 45, 1, NULL);
 	expect(sum, "SE", "updated", 62, 1, NULL);
+	assert_int_equal(strncmp(json_string_value(json_object_get(item(sum,
+	    "SE"), "url")), "http://", 7), 0);
 	expect(sum, "FI", "updated", 54, 1, NULL);
 	expect(sum, "UK", "updated", 25, 1, "TLV-CLOSED");
 	expect(sum, "AT", "failed", -1, 0, NULL);
@@ -465,7 +493,7 @@ test_sync(void **state)
 
 	/* Round 2: changed, unchanged (304), download failure, rollback. */
 	round_no = 2;
-	sum = run_sync(&code);
+	sum = run_sync("/lotl.xml", &code);
 	assert_int_equal(code, 1);
 	expect(sum, "EU-LOTL", "unchanged", 1001, 1, NULL);
 	expect(sum, "DK", "updated", 46, 1, NULL);
@@ -487,12 +515,26 @@ test_sync(void **state)
 
 	/* Round 3: DK signed by a key its pointer does not announce. */
 	round_no = 3;
-	sum = run_sync(&code);
+	sum = run_sync("/lotl.xml", &code);
 	assert_int_equal(code, 1);
 	expect(sum, "DK", "failed", 46, 1, "TLV-SIG-SIGNER");
 	expect(sum, "FI", "unchanged", 54, 1, NULL);
 	json_decref(sum);
 	expect_cached("DK", "/DK.xml", 2);
+
+	/*
+	 * Round 4: a new LOTL names a pivot that cannot be fetched: the
+	 * chain breaks, the LOTL refresh fails, the last good LOTL (1001)
+	 * is kept and still drives the national lists.
+	 */
+	round_no = 4;
+	sum = run_sync("/lotl.xml", &code);
+	assert_int_equal(code, 1);
+	expect(sum, "EU-LOTL", "failed", 1001, 1, "TLV-PIVOT-FETCH");
+	expect(sum, "DK", "unchanged", 46, 1, NULL);
+	expect(sum, "SE", "unchanged", 62, 1, NULL);
+	json_decref(sum);
+	expect_cached("EU-LOTL", "/lotl.xml", 1);
 }
 
 int

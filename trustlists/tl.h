@@ -69,7 +69,7 @@ struct tl_digital_id {
 struct tl_qualification {
 	char		**qualifiers;	/* owned: Qualifier uri attributes */
 	size_t		  nqualifiers;
-	char		 *assert;	/* owned: CriteriaList assert, or NULL */
+	char		 *assert;	/* owned: CriteriaList assert or NULL */
 	size_t		  ncriteria;	/* children of CriteriaList */
 };
 
@@ -126,7 +126,7 @@ struct tl_list {
 	long long	 seq;		/* TSLSequenceNumber, -1 if absent */
 	char		*type;		/* TSLType URI */
 	char		*territory;	/* SchemeTerritory, e.g. "EL", "UK" */
-	char		*operator_name;	/* SchemeOperatorName, "en" if present */
+	char		*operator_name;	/* SchemeOperatorName, "en" first */
 	time_t		 issued;	/* ListIssueDateTime */
 	time_t		 next_update;	/* NextUpdate/dateTime, TL_NO_TIME when
 					   empty (closed) or absent */
@@ -196,9 +196,13 @@ struct tl_status_match {
 	const struct tl_service_info	*at_info; /* instance in force at the
 						     time, NULL if none */
 	enum tl_match			 match;
+	int				 same_key; /* cert has the public key
+						      of a listed certificate */
 	const char			*status;  /* URI in force, or NULL */
-	time_t				 since;	  /* its start, or TL_NO_TIME */
-	int				 granted; /* status granted-equivalent */
+	time_t				 since;	  /* start of the unbroken run
+						     of that status, or
+						     TL_NO_TIME */
+	int				 granted; /* granted-equivalent */
 };
 
 struct tl_status_result {
@@ -210,7 +214,8 @@ struct tl_status_result {
  * Finds every service of lists[0..nlists) whose current digital identity
  * matches cert, and the status each had at time at.  Matches by the
  * certificate come first, then SKI, then subject name; within a kind, in
- * list order.  Fills out (free it with tl_status_result_free()).  Returns
+ * list order.  Only a match with same_key is evidence that cert is the
+ * listed CA: SKI and subject name alone can be copied by anyone.  Fills out (free it with tl_status_result_free()).  Returns
  * 0, or -1 when out of memory (out is then empty).
  */
 int		 tl_status(X509 *cert, const struct tl_list *const *lists,
@@ -221,6 +226,10 @@ void		 tl_status_result_free(struct tl_status_result *);
  * the latest start not after at, or NULL. */
 const struct tl_service_info *tl_service_at(const struct tl_service *,
 		    time_t at);
+/* The start of the unbroken run of at->status that at ends (earlier
+ * instances with the same status URI merged); TL_NO_TIME if at is NULL. */
+time_t		 tl_service_since(const struct tl_service *,
+		    const struct tl_service_info *at);
 /* "granted", "withdrawn", "undersupervision", ...; NULL if unknown. */
 const char	*tl_status_short(const char *uri);
 /* 1 when uri is granted or a pre-2016 equivalent, else 0. */
@@ -229,6 +238,32 @@ int		 tl_status_granted(const char *uri);
 const char	*tl_match_name(enum tl_match);
 /* "CA/QC", "TSA/QTST", ...: the part after ".../Svctype/", or uri. */
 const char	*tl_service_type_short(const char *uri);
+
+/*
+ * The verified lists of a cache folder (tl_set.c): every DIR/lists/NAME.xml
+ * (see the cache contract below), parsed, not re-verified.  For status
+ * queries: pass set.lists and set.n to tl_status().
+ */
+#define TL_MAX_SET_LISTS	256	/* lists read from one cache */
+
+struct tl_set {
+	struct tl_list	**lists;	/* owned, sorted by file name */
+	char		**names;	/* owned: "DK.xml", parallel */
+	size_t		  n;
+};
+
+/*
+ * Parses every list of DIR/lists into out.  A file that does not parse is
+ * left out, with its fatal finding in rep.  Returns 0 (out filled, free
+ * with tl_set_free(); n may be 0), or -1 with a message in err when the
+ * folder or a file cannot be read.
+ */
+int		 tl_set_load(const char *dir, struct tl_set *out,
+		    struct val_report *rep, char *err, size_t errlen);
+/* Frees the lists and names.  Safe on NULL and on an empty set. */
+void		 tl_set_free(struct tl_set *);
+/* The file name of list l in set s ("DK.xml"), or NULL. */
+const char	*tl_set_name(const struct tl_set *, const struct tl_list *);
 
 /* ---- fetch, verify, sync, cache (tl_fetch.c ... tl_cache.c) ---- */
 
@@ -312,10 +347,26 @@ struct tl_verify_in {
 	long long		 prev_seq; /* last verified seq, -1 if none */
 	const char		*prev_sha256; /* hex SHA-256 of those bytes,
 					       or NULL */
+	int			 want_list; /* 1: also tl_parse() the bytes
+					       into out->list (implied by
+					       lotl: pointers are needed) */
+};
+
+/* SchemeInformation as read from the very tree the signature covers. */
+struct tl_scheme {
+	int		 version;	/* TSLVersionIdentifier, -1 if absent */
+	long long	 seq;		/* TSLSequenceNumber, -1 if absent */
+	char		 type[256];	/* TSLType URI, "" if absent */
+	char		 territory[16];	/* SchemeTerritory, "" if absent */
+	time_t		 issued;	/* ListIssueDateTime or TL_NO_TIME */
+	time_t		 next_update;	/* NextUpdate/dateTime or TL_NO_TIME */
+	int		 closed;	/* NextUpdate present and empty */
 };
 
 struct tl_verified {
-	struct tl_list	*list;		/* owned parsed list, or NULL */
+	struct tl_scheme scheme;	/* read from the verified tree */
+	struct tl_list	*list;		/* owned parsed list (want_list or
+					   lotl), or NULL */
 	struct val_report parse_rep;	/* the parser's findings */
 	X509		*signer;	/* owned: the pinned certificate the
 					   signature verified with, or NULL */

@@ -189,8 +189,7 @@ accept_list(const struct tl_sync_opts *o, struct tl_sync_item *it,
 		item_error(it, "%s", "out of memory");
 		return -1;
 	}
-	if (v->list != NULL)
-		it->fetched_seq = v->list->seq;
+	it->fetched_seq = v->scheme.seq;
 	if (val_report_verdict(&it->rep) == VAL_VERDICT_FAIL)
 		return 0;
 	snprintf(m.name, sizeof(m.name), "%s", it->name);
@@ -200,9 +199,9 @@ accept_list(const struct tl_sync_opts *o, struct tl_sync_item *it,
 	m.last_modified = fr != NULL ? fr->last_modified :
 	    (have_cache ? old->last_modified : NULL);
 	m.fetched_at = time(NULL);
-	m.seq = v->list != NULL ? v->list->seq : -1;
-	m.issued = v->list != NULL ? v->list->issued : TL_NO_TIME;
-	m.next_update = v->list != NULL ? v->list->next_update : TL_NO_TIME;
+	m.seq = v->scheme.seq;
+	m.issued = v->scheme.issued;
+	m.next_update = v->scheme.next_update;
 	memcpy(m.signer_sha256, v->signer_sha256, sizeof(m.signer_sha256));
 	memcpy(m.sha256, v->sha256, sizeof(m.sha256));
 	if (have_cache && strcmp(old->sha256, v->sha256) == 0) {

@@ -39,6 +39,7 @@
  * key usage (TL signers are pinned end-entity certificates, as the LOTL
  * and the OJ announce them); XSD validity (tl_parse reports structure).
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -410,28 +411,85 @@ struct sigshape {
 	int		 fatal;
 };
 
-/*
- * Resolves "#id" to the element carrying that Id, NULL when none.  Ids are
- * known unique by then (check_ids()).
- */
-static xmlNode *
-find_id(xmlNode *root, const char *id)
-{
-	xmlNode	*n;
-	xmlAttr	*a;
-	xmlChar	*v;
-	int	 eq;
+/* Every element carrying an Id, sorted by value: one pass, then lookups. */
+struct ident {
+	xmlNode		*n;
+	xmlAttr		*a;
+	xmlChar		*v;	/* owned */
+};
 
-	for (n = root; n != NULL; n = next_el(n, root)) {
-		if (n->type != XML_ELEMENT_NODE || (a = id_attr(n)) == NULL)
+struct idindex {
+	struct ident	*v;
+	size_t		 n;
+};
+
+static int
+ident_cmp(const void *a, const void *b)
+{
+	const struct ident	*x = a, *y = b;
+
+	return strcmp((const char *)x->v, (const char *)y->v);
+}
+
+static void
+idindex_free(struct idindex *ix)
+{
+	size_t	 i;
+
+	for (i = 0; i < ix->n; i++)
+		xmlFree(ix->v[i].v);
+	free(ix->v);
+	ix->v = NULL;
+	ix->n = 0;
+}
+
+/*
+ * One walk over the document: counts ds:Signature elements (the first is
+ * kept) and indexes every Id.  Returns 0 or -1 (out of memory).
+ */
+static int
+scan_doc(struct sigshape *sh, struct idindex *ix, size_t *nsig)
+{
+	xmlNode		*n;
+	xmlAttr		*a;
+	struct ident	*g;
+	size_t		 cap = 0;
+
+	*nsig = 0;
+	for (n = sh->root; n != NULL; n = next_el(n, sh->root)) {
+		if (n->type != XML_ELEMENT_NODE)
 			continue;
-		v = xmlNodeListGetString(n->doc, a->children, 1);
-		eq = v != NULL && strcmp((const char *)v, id) == 0;
-		xmlFree(v);
-		if (eq)
-			return n;
+		if (is_el(n, NS_DS, "Signature") && (*nsig)++ == 0)
+			sh->sig = n;
+		if (n->properties == NULL || (a = id_attr(n)) == NULL)
+			continue;
+		if (ix->n == cap) {
+			cap = cap ? cap * 2 : 16;
+			if ((g = reallocarray(ix->v, cap, sizeof(*g))) == NULL)
+				return -1;
+			ix->v = g;
+		}
+		ix->v[ix->n].n = n;
+		ix->v[ix->n].a = a;
+		if ((ix->v[ix->n].v = xmlNodeListGetString(n->doc, a->children,
+		    1)) == NULL)
+			continue;
+		ix->n++;
 	}
-	return NULL;
+	if (ix->n > 1)
+		qsort(ix->v, ix->n, sizeof(*ix->v), ident_cmp);
+	return 0;
+}
+
+/* The element whose Id is id, NULL when none (Ids checked unique). */
+static xmlNode *
+find_id(const struct idindex *ix, const char *id)
+{
+	struct ident	 key, *e;
+
+	key.v = (xmlChar *)(uintptr_t)id;
+	e = bsearch(&key, ix->v, ix->n, sizeof(*ix->v), ident_cmp);
+	return e != NULL ? e->n : NULL;
 }
 
 /*
@@ -439,37 +497,30 @@ find_id(xmlNode *root, const char *id)
  * document, and gets registered as an XML ID for xmlsec.
  */
 static int
-check_ids(struct sigshape *sh, const char *name, struct val_report *rep)
+check_ids(struct sigshape *sh, const struct idindex *ix, const char *name,
+    struct val_report *rep)
 {
-	xmlNode	*n, *m;
-	xmlAttr	*a, *b;
-	xmlChar	*v, *w;
-	int	 dup, rc = 0;
+	size_t	 i, j;
+	int	 rc = 0, mine;
 
-	for (n = sh->root; n != NULL; n = next_el(n, sh->root)) {
-		if (n->type != XML_ELEMENT_NODE || (a = id_attr(n)) == NULL)
+	for (i = 0; i < ix->n; i = j) {
+		for (j = i + 1; j < ix->n && strcmp((const char *)ix->v[i].v,
+		    (const char *)ix->v[j].v) == 0; j++)
+			;
+		mine = 0;
+		for (size_t k = i; k < j; k++)
+			if (ix->v[k].n == sh->root ||
+			    is_inside(ix->v[k].n, sh->sig))
+				mine = 1;
+		if (!mine)
 			continue;
-		if (n != sh->root && !is_inside(n, sh->sig))
-			continue;
-		if ((v = xmlNodeListGetString(n->doc, a->children, 1)) == NULL)
-			continue;
-		dup = 0;
-		for (m = sh->root; m != NULL && !dup; m = next_el(m, sh->root)) {
-			if (m == n || m->type != XML_ELEMENT_NODE ||
-			    (b = id_attr(m)) == NULL)
-				continue;
-			w = xmlNodeListGetString(m->doc, b->children, 1);
-			dup = w != NULL && strcmp((const char *)v,
-			    (const char *)w) == 0;
-			xmlFree(w);
-		}
-		if (dup) {
+		if (j - i > 1) {
 			val_report_add(rep, &r_id_dup, name, "Id \"%s\"",
-			    (const char *)v);
+			    (const char *)ix->v[i].v);
 			rc = -1;
-		} else if (xmlGetID(n->doc, v) == NULL)
-			(void)xmlAddID(NULL, n->doc, v, a);
-		xmlFree(v);
+		} else if (xmlGetID(ix->v[i].n->doc, ix->v[i].v) == NULL)
+			(void)xmlAddID(NULL, ix->v[i].n->doc, ix->v[i].v,
+			    ix->v[i].a);
 	}
 	return rc;
 }
@@ -517,38 +568,59 @@ check_transforms(xmlNode *ref, int whole, const char *name,
 	return rc;
 }
 
+/*
+ * What a Reference other than the whole-list one may point at: the XAdES
+ * SignedProperties or the KeyInfo (or inside it) of this signature.
+ */
+static int
+is_signature_part(const xmlNode *t, const xmlNode *sig)
+{
+	const xmlNode	*n;
+
+	if (!is_inside(t, sig) || t == sig)
+		return 0;
+	if (is_el(t, NS_XADES, "SignedProperties") ||
+	    is_el(t, NS_XADES141, "SignedProperties"))
+		return 1;
+	for (n = t; n != sig; n = n->parent)
+		if (is_el(n, NS_DS, "KeyInfo") && n->parent == sig)
+			return 1;
+	return 0;
+}
+
 static int
 check_shape(xmlDoc *doc, const char *name, struct sigshape *sh,
     struct val_report *rep)
 {
-	xmlNode	*n, *si, *ref, *target;
-	xmlChar	*uri, *type;
-	size_t	 nsig = 0, nref = 0, nwhole = 0;
-	int	 rc = -1;
+	struct idindex	 ix;
+	xmlNode		*si, *ref, *target;
+	xmlChar		*uri, *type;
+	size_t		 nsig = 0, nref = 0, nwhole = 0;
+	int		 rc = -1;
 
 	memset(sh, 0, sizeof(*sh));
+	memset(&ix, 0, sizeof(ix));
 	sh->root = xmlDocGetRootElement(doc);
-	for (n = sh->root; n != NULL; n = next_el(n, sh->root))
-		if (is_el(n, NS_DS, "Signature")) {
-			if (nsig++ == 0)
-				sh->sig = n;
-		}
+	if (scan_doc(sh, &ix, &nsig) != 0) {
+		val_report_add(rep, &r_nomem, name, NULL);
+		goto out;
+	}
 	if (nsig == 0) {
 		val_report_add(rep, &r_sig_missing, name, NULL);
-		return -1;
+		goto out;
 	}
 	if (nsig > 1) {
 		val_report_add(rep, &r_sig_multiple, name, "%zu signatures",
 		    nsig);
-		return -1;
+		goto out;
 	}
 	if (sh->sig->parent != sh->root) {
 		val_report_add(rep, &r_sig_placement, name, "parent %s",
 		    (const char *)sh->sig->parent->name);
-		return -1;
+		goto out;
 	}
-	if (check_ids(sh, name, rep) != 0)
-		return -1;
+	if (check_ids(sh, &ix, name, rep) != 0)
+		goto out;
 
 	si = child(sh->sig, NS_DS, "SignedInfo");
 	for (ref = si != NULL ? si->children : NULL; ref != NULL;
@@ -558,7 +630,7 @@ check_shape(xmlDoc *doc, const char *name, struct sigshape *sh,
 		if (++nref > TL_MAX_SIG_REFS) {
 			val_report_add(rep, &r_ref_count, name, "more than %d",
 			    TL_MAX_SIG_REFS);
-			return -1;
+			goto out;
 		}
 		uri = xmlGetNoNsProp(ref, (const xmlChar *)"URI");
 		type = xmlGetNoNsProp(ref, (const xmlChar *)"Type");
@@ -572,7 +644,7 @@ check_shape(xmlDoc *doc, const char *name, struct sigshape *sh,
 		}
 		if (uri[0] == '\0')
 			target = sh->root;
-		else if ((target = find_id(sh->root,
+		else if ((target = find_id(&ix,
 		    (const char *)uri + 1)) == NULL) {
 			val_report_add(rep, &r_ref_target, name,
 			    "URI %s resolves to nothing", (const char *)uri);
@@ -582,7 +654,7 @@ check_shape(xmlDoc *doc, const char *name, struct sigshape *sh,
 			nwhole++;
 			if (check_transforms(ref, 1, name, rep) != 0)
 				goto bad;
-		} else if (is_inside(target, sh->sig) && target != sh->sig) {
+		} else if (is_signature_part(target, sh->sig)) {
 			if (check_transforms(ref, 0, name, rep) != 0)
 				goto bad;
 			if (type != NULL && strcmp((const char *)type,
@@ -602,18 +674,20 @@ check_shape(xmlDoc *doc, const char *name, struct sigshape *sh,
  bad:
 		xmlFree(uri);
 		xmlFree(type);
-		return -1;
+		goto out;
 	}
 	if (nref == 0) {
 		val_report_add(rep, &r_ref_count, name, "no Reference");
-		return -1;
+		goto out;
 	}
 	if (nwhole != 1) {
 		val_report_add(rep, &r_ref_cover, name,
 		    "%zu References cover the whole list", nwhole);
-		return -1;
+		goto out;
 	}
 	rc = 0;
+ out:
+	idindex_free(&ix);
 	return rc;
 }
 
@@ -953,27 +1027,22 @@ collect_pivots(xmlNode *root, struct tl_verified *out)
 /* ---- list-level checks ---- */
 
 static void
-check_list(const struct tl_list *l, const struct tl_verify_in *in,
+check_list(const struct tl_scheme *l, const struct tl_verify_in *in,
     const char *name, const struct tl_verified *out, struct val_report *rep)
 {
 	char	 t[VAL_TIME_LEN];
+	size_t	 n = strlen(l->type), sl = strlen(LOTL_TYPE_SUFFIX);
 
-	if (in->territory != NULL && (l->territory == NULL ||
-	    strcmp(l->territory, in->territory) != 0))
+	if (in->territory != NULL && strcmp(l->territory, in->territory) != 0)
 		val_report_add(rep, &r_territory, name, "list %s, pointer %s",
-		    l->territory != NULL ? l->territory : "(none)",
+		    l->territory[0] != '\0' ? l->territory : "(none)",
 		    in->territory);
-	if (in->lotl) {
-		size_t	 n = l->type != NULL ? strlen(l->type) : 0;
-
-		if (n < strlen(LOTL_TYPE_SUFFIX) || strcmp(l->type + n -
-		    strlen(LOTL_TYPE_SUFFIX), LOTL_TYPE_SUFFIX) != 0 ||
-		    l->territory == NULL ||
-		    strcmp(l->territory, TL_LOTL_TERRITORY) != 0)
-			val_report_add(rep, &r_not_lotl, name, "type %s, %s",
-			    l->type != NULL ? l->type : "(none)",
-			    l->territory != NULL ? l->territory : "(none)");
-	}
+	if (in->lotl && (n < sl || strcmp(l->type + n - sl,
+	    LOTL_TYPE_SUFFIX) != 0 || strcmp(l->territory,
+	    TL_LOTL_TERRITORY) != 0))
+		val_report_add(rep, &r_not_lotl, name, "type %s, %s",
+		    n > 0 ? l->type : "(none)", l->territory[0] != '\0' ?
+		    l->territory : "(none)");
 	if (in->prev_seq >= 0 && l->seq >= 0) {
 		if (l->seq < in->prev_seq)
 			val_report_add(rep, &r_rollback, name,
@@ -994,6 +1063,63 @@ check_list(const struct tl_list *l, const struct tl_verify_in *in,
 		val_time_format(l->next_update, t);
 		val_report_add(rep, &r_stale, name, "NextUpdate %s", t);
 	}
+}
+
+/* Copies the trimmed text of el into buf (truncated), "" when absent. */
+static void
+text_into(xmlNode *el, char *buf, size_t len)
+{
+	char	*s = node_text(el);
+
+	buf[0] = '\0';
+	if (s != NULL)
+		snprintf(buf, len, "%s", s);
+	free(s);
+}
+
+static long long
+num_of(xmlNode *el)
+{
+	char		 buf[32], *end;
+	long long	 v;
+
+	text_into(el, buf, sizeof(buf));
+	if (buf[0] < '0' || buf[0] > '9')
+		return -1;
+	v = strtoll(buf, &end, 10);
+	return *end == '\0' && v >= 0 ? v : -1;
+}
+
+static time_t
+time_of(xmlNode *el)
+{
+	char	 buf[64];
+	time_t	 t;
+
+	text_into(el, buf, sizeof(buf));
+	if (buf[0] == '\0' || parse_xs_time(buf, &t) != 0)
+		return TL_NO_TIME;
+	return t;
+}
+
+/* SchemeInformation from the tree xmlsec verifies (no parser gap). */
+static void
+read_scheme(xmlNode *root, struct tl_scheme *sc)
+{
+	xmlNode	*si = child(root, TL_NS, "SchemeInformation"), *nu, *dt;
+	long long v;
+
+	v = num_of(child(si, TL_NS, "TSLVersionIdentifier"));
+	sc->version = v >= 0 && v < 1000 ? (int)v : -1;
+	sc->seq = num_of(child(si, TL_NS, "TSLSequenceNumber"));
+	text_into(child(si, TL_NS, "TSLType"), sc->type, sizeof(sc->type));
+	text_into(child(si, TL_NS, "SchemeTerritory"), sc->territory,
+	    sizeof(sc->territory));
+	sc->issued = time_of(child(si, TL_NS, "ListIssueDateTime"));
+	nu = child(si, TL_NS, "NextUpdate");
+	dt = child(nu, TL_NS, "dateTime");
+	sc->next_update = time_of(dt);
+	sc->closed = nu != NULL && sc->next_update == TL_NO_TIME;
 }
 
 /* ---- the entry points ---- */
@@ -1037,15 +1163,20 @@ tl_verify(const unsigned char *buf, size_t len, const char *name,
 		name = "list";
 	sha256_hex(buf, len, out->sha256);
 
-	/* The parser's view first: territory, sequence, dates, pointers. */
-	out->list = tl_parse(buf, len, name, &out->parse_rep);
-	if (out->parse_rep.oom)
-		goto nomem;
-
+	out->scheme.version = -1;
+	out->scheme.seq = -1;
+	out->scheme.issued = out->scheme.next_update = TL_NO_TIME;
+	/* The parser's full view (pointers, services) when asked for. */
+	if (in->want_list || in->lotl) {
+		out->list = tl_parse(buf, len, name, &out->parse_rep);
+		if (out->parse_rep.oom)
+			goto nomem;
+	}
 	if ((doc = tl_xml_read(buf, len, name, rep)) == NULL) {
 		rc = rep->oom ? -1 : 0;
 		goto out;
 	}
+	read_scheme(xmlDocGetRootElement(doc), &out->scheme);
 	if (check_shape(doc, name, &sh, rep) != 0) {
 		rc = 0;
 		goto out;
@@ -1094,14 +1225,11 @@ tl_verify(const unsigned char *buf, size_t len, const char *name,
 	if ((out->signer = X509_dup(ok->x509)) == NULL)
 		goto nomem;
 	sha256_hex(ok->der, ok->der_len, out->signer_sha256);
-	check_xades(&sh, ok->x509, ok->der, ok->der_len,
-	    out->list != NULL ? out->list->version : -1, in->at, name, out,
-	    rep);
-
-	if (out->list == NULL)
+	check_xades(&sh, ok->x509, ok->der, ok->der_len, out->scheme.version,
+	    in->at, name, out, rep);
+	if ((in->want_list || in->lotl) && out->list == NULL)
 		val_report_add(rep, &r_parse, name, NULL);
-	else
-		check_list(out->list, in, name, out, rep);
+	check_list(&out->scheme, in, name, out, rep);
 	rc = rep->oom ? -1 : 0;
 	goto out;
  nomem:

@@ -21,8 +21,7 @@
  *     dNSName in the leaf that would admit an excluded name
  *     (CVE-2025-61727: *.example.com under an excluded bar.example.com,
  *     which OpenSSL compares literally and lets through);
- *   - extKeyUsage not empty, policyConstraints critical,
- *     authorityInfoAccess not empty;
+ *   - extKeyUsage not empty, authorityInfoAccess not empty;
  *   - a trust anchor that is not self-signed and has no AKI keyIdentifier
  *     (a warning: anchors are trusted as given, RFC 5280 6.1.1 (d)).
  * With VAL_PURPOSE_STRICT, the structural rules X509_V_FLAG_X509_STRICT
@@ -31,6 +30,7 @@
  * non-empty issuer, empty subject only with a critical SAN, SAN not empty,
  * AKI non-critical and present with keyIdentifier unless self-signed, SKI
  * non-critical and present in CAs, CA basicConstraints critical,
+ * policyConstraints critical (not in X509_STRICT; PKITS breaks it),
  * pathLenConstraint only with cA and keyCertSign, keyCertSign only with
  * cA, no explicit EC parameters.
  * Purpose (struct val_purpose, only the fields that are set):
@@ -590,7 +590,8 @@ check_structure(struct cert *c, int strict, struct val_report *rep)
 
 	if (c->eku.v != NULL && sk_ASN1_OBJECT_num(c->eku.v) == 0)
 		add(rep, R_EKU_EMPTY, c, NULL);
-	if (ext_crit(c->x, NID_policy_constraints) == 0)
+	/* PKITS's valid paths have non-critical ones: an issuer rule. */
+	if (strict && ext_crit(c->x, NID_policy_constraints) == 0)
 		add(rep, R_PC_NOT_CRITICAL, c, NULL);
 	if (c->aia.v != NULL &&
 	    sk_ACCESS_DESCRIPTION_num(c->aia.v) == 0)
