@@ -610,6 +610,9 @@ static const struct row fixture_rows[] = {
 	    "" },
 	{ "good-sm2-subca.pem", T0, "intl", VAL_VERDICT_PASS,
 	    "" },
+	{ "bad-eku-ku.pem", T0, "rfc5280", VAL_VERDICT_PASS, "" },
+	{ "bad-eku-ku.pem", T0, "gmt0015", VAL_VERDICT_WARN, "GMT-EKU-KU" },
+	{ "bad-eku-ku.pem", T0, "intl", VAL_VERDICT_PASS, "" },
 	/* The same certificate judged at other times. */
 	{ "good-sm2-sign.pem", "2024-12-31T23:59:59Z", "rfc5280",
 	    VAL_VERDICT_FAIL, "CERT-NOT-YET-VALID" },

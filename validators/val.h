@@ -242,6 +242,9 @@ const struct val_rule *val_chain_extra_rules(size_t *n);
 struct val_crl {
 	X509_CRL	*crl;	/* owned */
 	char		*where;	/* owned: "file.crl" or "file.crl#2" */
+	/* Owned reference, NULL until val_crls_sm2_prepare() verified this
+	 * SM2 CRL with the GM/T 0009 ID: the issuer key that did. */
+	EVP_PKEY	*sm2_key;
 };
 
 struct val_crls {
@@ -261,6 +264,16 @@ int		 val_crls_load_file(const char *path, struct val_crls *out,
 		    char *err, size_t errlen);
 /* Frees every CRL; safe on NULL and on an empty set. */
 void		 val_crls_free(struct val_crls *);
+/*
+ * Verifies each SM2-signed CRL of crls once, with the GM/T 0009 ID, against
+ * the certificates of issuers named like its issuer, and keeps the key
+ * that verified it, so that val_chain_check() need not verify it again on
+ * every call.  For servers, at load time (not thread-safe; the checks
+ * themselves stay read-only).  Returns how many verified, or -1 when out of
+ * memory.
+ */
+int		 val_crls_sm2_prepare(struct val_crls *,
+		    const struct val_certs *issuers);
 
 /*
  * Path validation (val_chain.c): RFC 5280 section 6 through OpenSSL's
