@@ -916,13 +916,13 @@ test_xades(void **state)
 		snprintf(a2, sizeof(a2), "%s", cases[i].args);
 		if ((at = strchr(a2, '@')) != NULL) {
 			*at = '\0';
-			snprintf(args, sizeof(args), "%s%s/tl-sync%s", a2, fx,
-			    strchr(cases[i].args, '@') + 1);
-			snprintf(a2, sizeof(a2), "%s", args);
+			snprintf(args, sizeof(args), "%.900s%.900s/tl-sync%.900s",
+			    a2, fx, strchr(cases[i].args, '@') + 1);
+			snprintf(a2, sizeof(a2), "%.3000s", args);
 		}
-		snprintf(args, sizeof(args), "-k %s/tl-sync/%s.key -c "
-		    "%s/tl-sync/%s.pem %s", fx, cases[i].key, fx, cases[i].key,
-		    a2);
+		snprintf(args, sizeof(args), "-k %.500s/tl-sync/%s.key -c "
+		    "%.500s/tl-sync/%s.pem %.3000s", fx, cases[i].key, fx,
+		    cases[i].key, a2);
 		snprintf(out, sizeof(out), "%s/tmp-tl-xades-%zu.xml",
 		    getenv("BUILD"), i);
 		resign(args, "tl-2026/DK_v6_seq45.xml", out);
