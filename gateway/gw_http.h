@@ -35,7 +35,7 @@
 #define GW_MAX_BODY_HARD	(8 * 1024 * 1024) /* config may not exceed */
 #define GW_DEF_CONN_TIMEOUT	30	/* seconds idle before close */
 #define GW_DEF_MAX_CONN		512
-#define GW_DEF_CONN_MEMORY	(64 * 1024) /* request line and headers */
+#define GW_DEF_CONN_MEMORY	(32 * 1024) /* request line and headers */
 #define GW_MAX_THREADS		64
 #define GW_MAX_PATH_PARAMS	2
 #define GW_MAX_PATH		1024	/* bytes of a request path */
@@ -231,6 +231,9 @@ int		 gw_reply_header(struct gw_req *, const char *name,
  * replied 400 (naming line and column) or 415.
  */
 json_t		*gw_body_json(struct gw_req *);
+/* Checks that the body is application/json.  Returns 0, or -1 having
+ * replied 415.  For bodies the service layer decodes itself. */
+int		 gw_body_want_json(struct gw_req *);
 /* Checks that obj has only the listed keys (NULL-terminated).  Returns 0,
  * or -1 having replied 400 naming the first unknown field. */
 int		 gw_body_only(struct gw_req *, json_t *obj,

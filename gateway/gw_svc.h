@@ -253,8 +253,10 @@ enum gw_svc_status gw_svc_recognition_list(struct gw_svc *, time_t at,
  * gw_svc_recognized: chain is a VALIDATED chain, leaf first, trust anchor
  * last (borrowed).  The leaf's certificate type comes from
  * gw_cert_type(); scenario NULL means "any".  Looks for an active
- * recognition at `at` listing one of the chain's CA certificates
- * (index >= 1) by SHA-256 and covering the type and the scenario.
+ * recognition at `at` listing the leaf's issuer (chain index 1) among the
+ * CA certificates its dossier declared (by SHA-256), covering the type and
+ * the scenario.  A CA that a recognized root signed later, but that no
+ * dossier declared, is not recognized.
  * Returns GW_SVC_OK with *out {"recognition","decision","dossier",
  * "legal_name","country","ca_sha256","certificate_type","scenario",
  * "not_after"}, or GW_SVC_NOT_FOUND with *out {"reason","certificate_type"}

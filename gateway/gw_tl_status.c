@@ -9,8 +9,11 @@
  *   {"at":"...","matches":[{"territory","tsp","service","type","status",
  *    "since","match","granted","qualifiers","list"}]}
  *
- * Exit 0 when some match is granted (or a pre-2016 equivalent) at TIME,
- * 1 otherwise (also when nothing matches), 2 usage or unreadable input.
+ * Exit 0 when some match is granted (or a pre-2016 equivalent) at TIME
+ * and is the listed certificate or has its public key ("same_key"); 1
+ * otherwise (no match, not granted, or only a weak match by SKI or subject
+ * name, which anyone can copy); 2 usage or unreadable input.  The top
+ * "granted" says the same as the exit code.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,7 +74,7 @@ match_json(const struct tl_status_match *m, const char *file)
 	if (m->since != TL_NO_TIME)
 		val_time_format(m->since, since);
 	return json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s, s:b, "
-	    "s:o, s:s}",
+	    "s:b, s:o, s:s}",
 	    "territory", m->list->territory,
 	    "tsp", m->tsp->name,
 	    "service", si != NULL && si->name != NULL ? si->name :
@@ -81,6 +84,7 @@ match_json(const struct tl_status_match *m, const char *file)
 	    "status", st,
 	    "since", m->since != TL_NO_TIME ? since : NULL,
 	    "match", tl_match_name(m->match),
+	    "same_key", m->same_key,
 	    "granted", m->granted,
 	    "qualifiers", qualifiers(si),
 	    "list", file);
@@ -166,6 +170,7 @@ gw_tl_status(int argc, char **argv)
 		goto oom;
 	val_time_format(at, atbuf);
 	if (json_object_set_new(out, "at", json_string(atbuf)) != 0 ||
+	    json_object_set_new(out, "granted", json_false()) != 0 ||
 	    json_object_set_new(out, "matches", arr) != 0)
 		goto oom;
 	for (i = 0; i < res.n; i++) {
@@ -173,8 +178,12 @@ gw_tl_status(int argc, char **argv)
 		if (json_array_append_new(arr, match_json(&res.v[i],
 		    name != NULL ? name : "")) != 0)
 			goto oom;
-		granted |= res.v[i].granted;
+		/* A name or SKI alone proves nothing: see tl.h. */
+		if (res.v[i].granted && res.v[i].same_key)
+			granted = 1;
 	}
+	if (json_object_set_new(out, "granted", json_boolean(granted)) != 0)
+		goto oom;
 	rc = gw_json_print(out);
 	out = NULL;
 	if (rc != 0)

@@ -91,7 +91,7 @@ static const struct chain_row alg_rows[] = {
 static const struct chain_row sm2_rows[] = {
 	{ "sm2/leaf-emptyid.pem", "sm2/root.pem", "sm2/ica.pem", { NULL },
 	    T_TEST, { NULL }, 0, 0, 0, 0, 0, INVALID,
-	    RU " CHAIN-CERT-SIGNATURE" },
+	    RU " CHAIN-CERT-SM2-ID" },
 	{ "sm2/leaf.pem", "sm2/root.pem", "sm2/ica.pem", { "sm2/root-good.crl",
 	    "sm2/ica-emptyid.crl" }, T_TEST, { NULL }, 0, 0, 0, 0, 0, INVALID,
 	    "CHAIN-CRL-SM2-ID CHAIN-CRL-MISSING" },
@@ -414,6 +414,21 @@ test_cfca(void **state)
 		    { NULL }, 0, 0, 0, 0, VAL_CHAIN_NO_STRICT, INVALID,
 		    RU " CHAIN-ISSUER-NOT-FOUND" },
 	};
+	static const char *const server[] = { "1.3.6.1.5.5.7.3.1", NULL };
+	static const struct {
+		struct chain_row	 row;
+		struct val_purpose	 p;
+	} tls[] = {
+		{ { "boc-ebssec-sign.pem", "cfca-cs-sm2-ca.pem",
+		    "cfca-sm2-oca1.pem", { NULL }, "2025-01-01T00:00:00Z",
+		    { NULL }, 0, 0, 0, 0, 0, VALID, RU " CHAIN-STRICT-BC" },
+		    { .dns_name = "ebssec.boc.cn", .ekus = server } },
+		{ { "boc-ebssec-sign.pem", "cfca-cs-sm2-ca.pem",
+		    "cfca-sm2-oca1.pem", { NULL }, "2025-01-01T00:00:00Z",
+		    { NULL }, 0, 0, 0, 0, 0, INVALID, RU " CHAIN-STRICT-BC "
+		    "CHAIN-PEER-NAME CHAIN-PEER-DNS-MISMATCH" },
+		    { .dns_name = "www.boc.cn", .ekus = server } },
+	};
 	char	 dir[1024];
 	size_t	 i;
 
@@ -425,6 +440,9 @@ test_cfca(void **state)
 	snprintf(dir, sizeof(dir), "%s/certs-real", shared());
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
 		run_row(dir, "", &rows[i], NULL, "cfca");
+	/* As a TLS server certificate (val_chain_extra() runs too). */
+	for (i = 0; i < sizeof(tls) / sizeof(tls[0]); i++)
+		run_row(dir, "", &tls[i].row, &tls[i].p, "cfca-tls");
 }
 
 static void

@@ -58,8 +58,8 @@ struct row {
 	unsigned	 flags;
 	const char	*root_issuer;	/* NULL: self-signed */
 	const char	*root_ext;	/* NULL: ROOT_EXT */
-	int		 ica;		/* 1: "CN=ICA", 2: self-issued ICA */
-	const char	*leaf_subject;	/* NULL: CN=example.com; "": empty */
+	int		 ica;	/* 1: "CN=ICA", 2: self-issued ICA */
+	const char	*leaf_subject;	/* NULL: example.com */
 	int		 leaf_issuer_empty;
 	const char	*leaf_ext;	/* NULL: LEAF_EXT; "": none */
 	int		 leaf_v2;
@@ -69,8 +69,11 @@ struct row {
 	const char	*eku;
 	unsigned	 ku;
 	unsigned	 max_depth;
+	int		 big;	/* BIG_N wildcard SANs and exclusions */
 	const char	*want;		/* exact set of codes */
 };
+
+#define BIG_N		1100	/* BIG_N * BIG_N > VAL_MAX_NC_PAIRS */
 
 static const struct row rows[] = {
 	/* Clean chains. */
@@ -159,6 +162,8 @@ static const struct row rows[] = {
 	    "|nameConstraints=critical,excluded;DNS:bar.example.com",
 	    .leaf_ext = LEAF_NOSAN "|subjectAltName=DNS:*.example.com",
 	    .want = "CHAIN-NC-WILDCARD-EXCLUDED" },
+	{ .name = "too many names times exclusions", .big = 1,
+	    .want = "CHAIN-NC-TOO-COMPLEX" },
 	{ .name = "wildcard SAN, deeper exclusion", .root_ext = ROOT_EXT
 	    "|nameConstraints=critical,excluded;DNS:a.bar.example.com",
 	    .leaf_ext = LEAF_NOSAN "|subjectAltName=DNS:*.example.com",
@@ -283,7 +288,8 @@ static const struct row rows[] = {
 	    .want = "CHAIN-BR-ROOT-EKU" },
 	{ .name = "BR: leaf without EKU", .flags = W, .leaf_ext =
 	    "authorityKeyIdentifier=keyid:always|"
-	    "subjectAltName=DNS:example.com", .want = "CHAIN-BR-EE-EKU-MISSING" },
+	    "subjectAltName=DNS:example.com",
+	    .want = "CHAIN-BR-EE-EKU-MISSING" },
 	{ .name = "BR: leaf EKU critical", .flags = W, .leaf_ext =
 	    "authorityKeyIdentifier=keyid:always|"
 	    "extendedKeyUsage=critical,serverAuth|"
@@ -538,6 +544,28 @@ sort_codes(const char *in, char *out, size_t len)
 	val_report_clear(&rep);
 }
 
+/* BIG_N excluded dNSNames in the root, BIG_N wildcard SANs in the leaf. */
+static void
+big_exts(char **root_ext, char **leaf_ext)
+{
+	size_t	 rl = 64 + BIG_N * 40, ll = 64 + BIG_N * 40, i;
+	char	*r = malloc(rl), *l = malloc(ll);
+
+	assert_non_null(r);
+	assert_non_null(l);
+	snprintf(r, rl, "%s|nameConstraints=critical", ROOT_EXT);
+	snprintf(l, ll, "authorityKeyIdentifier=keyid:always|"
+	    "subjectAltName=DNS:example.com");
+	for (i = 0; i < BIG_N; i++) {
+		snprintf(r + strlen(r), rl - strlen(r),
+		    ",excluded;DNS:x%zu.example.org", i);
+		snprintf(l + strlen(l), ll - strlen(l),
+		    ",DNS:*.n%zu.example.com", i);
+	}
+	*root_ext = r;
+	*leaf_ext = l;
+}
+
 static void
 run_row(const struct row *rw, const struct val_rule *rules, size_t nrules,
     unsigned char *fired)
@@ -550,16 +578,26 @@ run_row(const struct row *rw, const struct val_rule *rules, size_t nrules,
 	struct val_report	 rep;
 	const char		*ekus[2] = { rw->eku, NULL };
 	char			 got[512], want[512];
+	char			*root_ext = NULL, *leaf_ext = NULL;
+	const char		*rw_root_ext, *rw_leaf_ext;
 	time_t			 at;
 	size_t			 i;
 
 	assert_int_equal(val_time_parse(AT, &at), 0);
+	if (rw->big) {
+		big_exts(&root_ext, &leaf_ext);
+		rw_root_ext = root_ext;
+		rw_leaf_ext = leaf_ext;
+	} else {
+		rw_root_ext = rw->root_ext != NULL ? rw->root_ext : ROOT_EXT;
+		rw_leaf_ext = rw->leaf_ext != NULL ? rw->leaf_ext : LEAF_EXT;
+	}
 	root_n = name_cn("Root");
 	root_issuer_n = name_cn(rw->root_issuer != NULL ? rw->root_issuer +
 	    3 : "Root");
 	root = mkcert(root_n, root_issuer_n, ca_key,
-	    rw->root_issuer != NULL ? other_key : ca_key, NULL,
-	    rw->root_ext != NULL ? rw->root_ext : ROOT_EXT, 0, SN_OK);
+	    rw->root_issuer != NULL ? other_key : ca_key, NULL, rw_root_ext, 0,
+	    SN_OK);
 	if (rw->ica != 0) {
 		ica_n = name_cn(rw->ica == 2 ? "Root" : "ICA");
 		ica = mkcert(ica_n, root_n, ca_key, ca_key, root, ROOT_EXT, 0,
@@ -573,8 +611,7 @@ run_row(const struct row *rw, const struct val_rule *rules, size_t nrules,
 	assert_non_null(leaf_issuer_n);
 	leaf = mkcert(leaf_n, leaf_issuer_n, rw->key == K_BAD ? NULL :
 	    keys[rw->key], ca_key,
-	    ica != NULL ? ica : root, rw->leaf_ext != NULL ? rw->leaf_ext :
-	    LEAF_EXT, rw->leaf_v2, rw->serial);
+	    ica != NULL ? ica : root, rw_leaf_ext, rw->leaf_v2, rw->serial);
 
 	chain = sk_X509_new_null();
 	assert_non_null(chain);
@@ -609,6 +646,8 @@ run_row(const struct row *rw, const struct val_rule *rules, size_t nrules,
 	X509_NAME_free(root_issuer_n);
 	X509_NAME_free(leaf_n);
 	X509_NAME_free(leaf_issuer_n);
+	free(root_ext);
+	free(leaf_ext);
 }
 
 static void

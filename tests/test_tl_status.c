@@ -84,9 +84,14 @@ cut_cert(const char *rel, const char *marker)
 	return x;
 }
 
-/* A fresh self-signed certificate with subj and, if given, this SKI. */
+/*
+ * A certificate with subj and, if given, this SKI, signed by a fresh key;
+ * its public key is pub if given (a re-issue for that key), else the
+ * fresh key's.
+ */
 static X509 *
-make_cert(const X509_NAME *subj, const ASN1_OCTET_STRING *ski)
+make_cert_key(const X509_NAME *subj, const ASN1_OCTET_STRING *ski,
+    EVP_PKEY *pub)
 {
 	EVP_PKEY	*k;
 	X509		*x;
@@ -100,13 +105,19 @@ make_cert(const X509_NAME *subj, const ASN1_OCTET_STRING *ski)
 	ASN1_TIME_set(X509_getm_notAfter(x), 1900000000);
 	assert_int_equal(X509_set_subject_name(x, subj), 1);
 	assert_int_equal(X509_set_issuer_name(x, subj), 1);
-	assert_int_equal(X509_set_pubkey(x, k), 1);
+	assert_int_equal(X509_set_pubkey(x, pub != NULL ? pub : k), 1);
 	if (ski != NULL)
 		assert_int_equal(X509_add1_ext_i2d(x, NID_subject_key_identifier,
 		    (void *)ski, 0, X509V3_ADD_DEFAULT), 1);
 	assert_true(X509_sign(x, k, EVP_sha256()) > 0);
 	EVP_PKEY_free(k);
 	return x;
+}
+
+static X509 *
+make_cert(const X509_NAME *subj, const ASN1_OCTET_STRING *ski)
+{
+	return make_cert_key(subj, ski, NULL);
 }
 
 static struct tl_list *
@@ -133,8 +144,12 @@ parse_file(const char *rel)
 #define SIGNGUARD "SignGuard Europe AB - qualified certificate service"
 #define TRUST2408 "Root Certification Authority of TRUST2408 OCES Primary CA"
 #define DKROOT	"Den Danske Stat kvalificeret rod-CA"
+#define EE	"trustlists-real/tl-2026/EE_v6_seq73.xml"
+#define ESTEID	"ESTEID qualified certificates for electronic signatures " \
+	"(ESTEID-SK 2015)"
 
-enum certkind { REAL, SAME_SUBJECT_AND_SKI, SAME_SUBJECT, OJ_SIGNER };
+enum certkind { REAL, SAME_SUBJECT_AND_SKI, SAME_SUBJECT, SAME_KEY,
+    OJ_SIGNER };
 
 static const struct row {
 	const char	*label;
@@ -151,55 +166,68 @@ static const struct row {
 	const char	*since;
 	enum tl_match	 match;
 	int		 granted;
+	int		 same_key;
 } rows[] = {
 	{ "SignGuard before listing", SE, SIGNGUARD, REAL, { SE },
 	    "2007-01-01T00:00:00Z", 1, "SE", "CA/QC", NULL, NULL,
-	    TL_MATCH_CERT, 0 },
+	    TL_MATCH_CERT, 0, 1 },
 	{ "SignGuard pre-2016 undersupervision", SE, SIGNGUARD, REAL, { SE },
 	    "2010-01-01T00:00:00Z", 1, "SE", "CA/QC", "undersupervision",
-	    "2008-06-11T12:00:00Z", TL_MATCH_CERT, 1 },
+	    "2008-06-11T12:00:00Z", TL_MATCH_CERT, 1, 1 },
 	{ "SignGuard eIDAS granted", SE, SIGNGUARD, REAL, { SE },
 	    "2016-12-01T00:00:00Z", 1, "SE", "CA/QC", "granted",
-	    "2016-06-30T22:00:00Z", TL_MATCH_CERT, 1 },
+	    "2016-06-30T22:00:00Z", TL_MATCH_CERT, 1, 1 },
 	{ "SignGuard one second before withdrawal", SE, SIGNGUARD, REAL,
 	    { SE }, "2017-01-08T22:59:59Z", 1, "SE", "CA/QC", "granted",
-	    "2016-06-30T22:00:00Z", TL_MATCH_CERT, 1 },
+	    "2016-06-30T22:00:00Z", TL_MATCH_CERT, 1, 1 },
 	{ "SignGuard at withdrawal", SE, SIGNGUARD, REAL, { SE },
 	    "2017-01-08T23:00:00Z", 1, "SE", "CA/QC", "withdrawn",
-	    "2017-01-08T23:00:00Z", TL_MATCH_CERT, 0 },
+	    "2017-01-08T23:00:00Z", TL_MATCH_CERT, 0, 1 },
 	{ "SignGuard among other lists", SE, SIGNGUARD, REAL,
 	    { DK26, UK, SE, DK19 }, "2026-09-01T00:00:00Z", 1, "SE", "CA/QC",
-	    "withdrawn", "2017-01-08T23:00:00Z", TL_MATCH_CERT, 0 },
+	    "withdrawn", "2017-01-08T23:00:00Z", TL_MATCH_CERT, 0, 1 },
 	{ "TRUST2408 pre-2016 accredited", DK19, TRUST2408, REAL, { DK19 },
 	    "2012-01-01T00:00:00Z", 1, "DK", "CA/PKC", "accredited",
-	    "2010-03-02T23:00:00Z", TL_MATCH_CERT, 1 },
+	    "2010-03-02T23:00:00Z", TL_MATCH_CERT, 1, 1 },
 	{ "TRUST2408 recognised at national level", DK19, TRUST2408, REAL,
 	    { DK19 }, "2019-01-01T00:00:00Z", 1, "DK", "CA/PKC",
 	    "recognisedatnationallevel", "2016-06-30T22:00:00Z",
-	    TL_MATCH_CERT, 1 },
+	    TL_MATCH_CERT, 1, 1 },
 	{ "TRUST2408 deprecated in the 2026 list", DK19, TRUST2408, REAL,
 	    { DK26 }, "2019-01-01T00:00:00Z", 1, "DK", "CA/PKC",
 	    "deprecatedatnationallevel", "2016-06-30T22:00:00Z",
-	    TL_MATCH_CERT, 0 },
+	    TL_MATCH_CERT, 0, 1 },
 	{ "TRUST2408 in two lists", DK19, TRUST2408, REAL, { DK26, DK19 },
 	    "2019-01-01T00:00:00Z", 2, "DK", "CA/PKC",
 	    "deprecatedatnationallevel", "2016-06-30T22:00:00Z",
-	    TL_MATCH_CERT, 0 },
+	    TL_MATCH_CERT, 0, 1 },
 	{ "DK state root granted", DK26, DKROOT, REAL, { SE, DK26 },
 	    "2026-09-01T00:00:00Z", 1, "DK", "CA/QC", "granted",
-	    "2022-01-11T09:00:19Z", TL_MATCH_CERT, 1 },
+	    "2022-01-11T09:00:19Z", TL_MATCH_CERT, 1, 1 },
 	{ "DK state root before it was listed", DK26, DKROOT, REAL, { DK26 },
 	    "2022-01-11T09:00:18Z", 1, "DK", "CA/QC", NULL, NULL,
-	    TL_MATCH_CERT, 0 },
+	    TL_MATCH_CERT, 0, 1 },
+	{ "ESTEID-SK 2015: granted restated in 2018, granted since 2016",
+	    EE, ESTEID, REAL, { EE }, "2026-09-01T00:00:00Z", 1, "EE", "CA/QC",
+	    "granted", "2016-06-30T22:00:00Z", TL_MATCH_CERT, 1, 1 },
+	{ "ESTEID-SK 2015 between the two granted instances", EE, ESTEID,
+	    REAL, { EE }, "2017-01-01T00:00:00Z", 1, "EE", "CA/QC", "granted",
+	    "2016-06-30T22:00:00Z", TL_MATCH_CERT, 1, 1 },
+	{ "ESTEID-SK 2015 pre-eIDAS", EE, ESTEID, REAL, { EE },
+	    "2016-01-01T00:00:00Z", 1, "EE", "CA/QC", "undersupervision",
+	    "2015-12-17T12:38:00Z", TL_MATCH_CERT, 1, 1 },
 	{ "same subject and SKI, other key", SE, SIGNGUARD,
 	    SAME_SUBJECT_AND_SKI, { SE }, "2016-12-01T00:00:00Z", 1, "SE",
-	    "CA/QC", "granted", "2016-06-30T22:00:00Z", TL_MATCH_SKI, 1 },
+	    "CA/QC", "granted", "2016-06-30T22:00:00Z", TL_MATCH_SKI, 1, 0 },
+	{ "re-issued certificate for the same key", SE, SIGNGUARD, SAME_KEY,
+	    { SE }, "2016-12-01T00:00:00Z", 1, "SE", "CA/QC", "granted",
+	    "2016-06-30T22:00:00Z", TL_MATCH_SKI, 1, 1 },
 	{ "same subject only", DK26, DKROOT, SAME_SUBJECT, { DK26 },
 	    "2026-09-01T00:00:00Z", 1, "DK", "CA/QC", "granted",
-	    "2022-01-11T09:00:19Z", TL_MATCH_SUBJECT, 1 },
+	    "2022-01-11T09:00:19Z", TL_MATCH_SUBJECT, 1, 0 },
 	{ "a LOTL signer is no service", NULL, NULL, OJ_SIGNER,
 	    { SE, DK26, UK, DK19 }, "2026-09-01T00:00:00Z", 0, NULL, NULL,
-	    NULL, NULL, TL_MATCH_CERT, 0 },
+	    NULL, NULL, TL_MATCH_CERT, 0, 0 },
 };
 
 static void
@@ -236,13 +264,14 @@ test_real(void **state)
 				x = X509_dup(real);
 			else {
 				X509_check_purpose(real, -1, 0);
-				ski = r->kind == SAME_SUBJECT_AND_SKI ?
+				ski = r->kind != SAME_SUBJECT ?
 				    (ASN1_OCTET_STRING *)
 				    X509_get0_subject_key_id(real) : NULL;
-				if (r->kind == SAME_SUBJECT_AND_SKI)
+				if (r->kind != SAME_SUBJECT)
 					assert_non_null(ski);
-				x = make_cert(X509_get_subject_name(real),
-				    ski);
+				x = make_cert_key(X509_get_subject_name(real),
+				    ski, r->kind == SAME_KEY ?
+				    X509_get0_pubkey(real) : NULL);
 			}
 		}
 		assert_non_null(x);
@@ -264,16 +293,18 @@ test_real(void **state)
 			    m->service->cur.type), r->type) != 0 ||
 			    m->match != r->match ||
 			    m->granted != r->granted ||
+			    m->same_key != r->same_key ||
 			    (r->status == NULL) != (m->status == NULL) ||
 			    (r->status != NULL && strcmp(r->status,
 			    tl_status_short(m->status)) != 0) ||
 			    strcmp(since, r->since ? r->since : "") != 0)
 				fail_msg("%s: %s %s %s since '%s' match %s "
-				    "granted %d", r->label,
+				    "granted %d key %d", r->label,
 				    m->list->territory,
 				    m->service->cur.type, m->status ?
 				    m->status : "-", since,
-				    tl_match_name(m->match), m->granted);
+				    tl_match_name(m->match), m->granted,
+				    m->same_key);
 		}
 		tl_status_result_free(&res);
 		for (j = 0; j < n; j++)

@@ -25,6 +25,7 @@
 #include <libxml/parser.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/x509v3.h>
 
 #include "gw.h"
 #include "tl.h"
@@ -123,6 +124,48 @@ cut_pem(const char *rel, const char *marker, const char *dst)
 	free(buf);
 }
 
+/*
+ * A certificate with the subject and SKI of src, signed by a fresh key;
+ * its public key is src's when same_key (a re-issue), else the fresh one.
+ */
+static void
+copy_key(const char *src, int same_key, const char *dst)
+{
+	char		 path[4096];
+	EVP_PKEY	*k;
+	X509		*x, *y;
+	FILE		*f;
+
+	snprintf(path, sizeof(path), "%s/%s", cache, src);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	x = PEM_read_X509(f, NULL, NULL, NULL);
+	fclose(f);
+	assert_non_null(x);
+	k = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+	y = X509_new();
+	assert_true(k != NULL && y != NULL);
+	X509_set_version(y, 2);
+	ASN1_INTEGER_set(X509_get_serialNumber(y), 7);
+	ASN1_TIME_set(X509_getm_notBefore(y), 1700000000);
+	ASN1_TIME_set(X509_getm_notAfter(y), 1900000000);
+	X509_set_subject_name(y, X509_get_subject_name(x));
+	X509_set_issuer_name(y, X509_get_subject_name(x));
+	X509_set_pubkey(y, same_key ? X509_get0_pubkey(x) : k);
+	assert_non_null(X509_get0_subject_key_id(x));
+	assert_int_equal(X509_add1_ext_i2d(y, NID_subject_key_identifier,
+	    (void *)X509_get0_subject_key_id(x), 0, X509V3_ADD_DEFAULT), 1);
+	assert_true(X509_sign(y, k, EVP_sha256()) > 0);
+	snprintf(path, sizeof(path), "%s/%s", cache, dst);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	assert_int_equal(PEM_write_X509(f, y), 1);
+	assert_int_equal(fclose(f), 0);
+	X509_free(x);
+	X509_free(y);
+	EVP_PKEY_free(k);
+}
+
 static int
 setup(void **state)
 {
@@ -154,6 +197,8 @@ setup(void **state)
 	    "signguard.pem");
 	cut_pem("tl-2026/DK_v6_seq45.xml", "Den Danske Stat kvalificeret "
 	    "rod-CA", "dkroot.pem");
+	copy_key("dkroot.pem", 0, "weak.pem");
+	copy_key("dkroot.pem", 1, "reissue.pem");
 	snprintf(cmd, sizeof(cmd), "cat '%s/trustlists-real/certs/"
 	    "oj-2019-C276/ec.europa.eu.6.pem' > '%s/oj.pem' && cat "
 	    "'%s/signguard.pem' '%s/dkroot.pem' > '%s/two.pem' && "
@@ -233,7 +278,7 @@ run(const char *const *args, char **out)
 	return rc;
 }
 
-#define NONE	NULL, NULL, NULL, NULL, NULL, NULL
+#define NONE	NULL, NULL, NULL, NULL, NULL, NULL, 0, 0
 
 static const struct row {
 	const char	*label;
@@ -241,28 +286,38 @@ static const struct row {
 	int		 exit;
 	int		 nmatch;	/* -1: no JSON expected */
 	const char	*terr, *tsp, *type, *status, *since, *match;
+	int		 granted;	/* the first match's status */
+	int		 same_key;	/* the first match's key */
 } rows[] = {
 	{ "granted at the time",
 	    { "status", "--cache", "@", "--cert", "@/signguard.pem", "--at",
 	    "2016-12-01T00:00:00Z" }, 0, 1, "SE", "SignGuard Europe AB",
-	    "CA/QC", "granted", "2016-06-30T22:00:00Z", "certificate" },
+	    "CA/QC", "granted", "2016-06-30T22:00:00Z", "certificate", 1, 1 },
 	{ "pre-2016 undersupervision counts as granted",
 	    { "status", "--at", "2010-01-01T00:00:00+01:00", "--cert",
 	    "@/signguard.pem", "--cache", "@" }, 0, 1, "SE",
 	    "SignGuard Europe AB", "CA/QC", "undersupervision",
-	    "2008-06-11T12:00:00Z", "certificate" },
+	    "2008-06-11T12:00:00Z", "certificate", 1, 1 },
 	{ "withdrawn since", { "status", "--cache", "@", "--cert",
 	    "@/signguard.pem", "--at", "2026-09-01T00:00:00Z" }, 1, 1, "SE",
 	    "SignGuard Europe AB", "CA/QC", "withdrawn",
-	    "2017-01-08T23:00:00Z", "certificate" },
+	    "2017-01-08T23:00:00Z", "certificate", 0, 1 },
 	{ "before the service was listed", { "status", "--cache", "@",
 	    "--cert", "@/signguard.pem", "--at", "2001-01-01T00:00:00Z" }, 1,
 	    1, "SE", "SignGuard Europe AB", "CA/QC", NULL, NULL,
-	    "certificate" },
+	    "certificate", 0, 1 },
 	{ "DK state root granted", { "status", "--cache", "@", "--cert",
 	    "@/dkroot.pem", "--at", "2026-09-01T00:00:00Z" }, 0, 1, "DK",
 	    "Den Danske Stat", "CA/QC", "granted", "2022-01-11T09:00:19Z",
-	    "certificate" },
+	    "certificate", 1, 1 },
+	{ "weak match by SKI: granted service, other key", { "status",
+	    "--cache", "@", "--cert", "@/weak.pem", "--at",
+	    "2026-09-01T00:00:00Z" }, 1, 1, "DK", "Den Danske Stat", "CA/QC",
+	    "granted", "2022-01-11T09:00:19Z", "ski", 1, 0 },
+	{ "re-issued certificate for the listed key", { "status", "--cache",
+	    "@", "--cert", "@/reissue.pem", "--at", "2026-09-01T00:00:00Z" },
+	    0, 1, "DK", "Den Danske Stat", "CA/QC", "granted",
+	    "2022-01-11T09:00:19Z", "ski", 1, 1 },
 	{ "in no list", { "status", "--cache", "@", "--cert", "@/oj.pem",
 	    "--at", "2026-09-01T00:00:00Z" }, 1, 0, NONE },
 	{ "empty cache", { "status", "--cache", "@/empty", "--cert",
@@ -325,6 +380,9 @@ check_rows(void)
 		}
 		if ((j = json_loads(out, 0, &je)) == NULL)
 			fail_msg("%s: not JSON: %s", r->label, je.text);
+		if (json_is_true(json_object_get(j, "granted")) !=
+		    (r->exit == 0))
+			fail_msg("%s: top granted", r->label);
 		arr = json_object_get(j, "matches");
 		if (!json_is_array(arr) ||
 		    json_array_size(arr) != (size_t)r->nmatch)
@@ -340,8 +398,10 @@ check_rows(void)
 			check_str(r->label, m, "match", r->match);
 			assert_true(json_is_string(json_object_get(m,
 			    "service")));
-			assert_int_equal(json_is_true(json_object_get(m,
-			    "granted")), r->exit == 0);
+			if (json_is_true(json_object_get(m, "granted")) !=
+			    r->granted || json_is_true(json_object_get(m,
+			    "same_key")) != r->same_key)
+				fail_msg("%s: granted/same_key", r->label);
 		}
 		json_decref(j);
 		free(out);

@@ -196,8 +196,12 @@ struct tl_status_match {
 	const struct tl_service_info	*at_info; /* instance in force at the
 						     time, NULL if none */
 	enum tl_match			 match;
+	int				 same_key; /* cert has the public key
+						      of a listed certificate */
 	const char			*status;  /* URI in force, or NULL */
-	time_t				 since;	  /* its start, or TL_NO_TIME */
+	time_t				 since;	  /* start of the unbroken run
+						     of that status, or
+						     TL_NO_TIME */
 	int				 granted; /* granted-equivalent */
 };
 
@@ -210,7 +214,8 @@ struct tl_status_result {
  * Finds every service of lists[0..nlists) whose current digital identity
  * matches cert, and the status each had at time at.  Matches by the
  * certificate come first, then SKI, then subject name; within a kind, in
- * list order.  Fills out (free it with tl_status_result_free()).  Returns
+ * list order.  Only a match with same_key is evidence that cert is the
+ * listed CA: SKI and subject name alone can be copied by anyone.  Fills out (free it with tl_status_result_free()).  Returns
  * 0, or -1 when out of memory (out is then empty).
  */
 int		 tl_status(X509 *cert, const struct tl_list *const *lists,
@@ -221,6 +226,10 @@ void		 tl_status_result_free(struct tl_status_result *);
  * the latest start not after at, or NULL. */
 const struct tl_service_info *tl_service_at(const struct tl_service *,
 		    time_t at);
+/* The start of the unbroken run of at->status that at ends (earlier
+ * instances with the same status URI merged); TL_NO_TIME if at is NULL. */
+time_t		 tl_service_since(const struct tl_service *,
+		    const struct tl_service_info *at);
 /* "granted", "withdrawn", "undersupervision", ...; NULL if unknown. */
 const char	*tl_status_short(const char *uri);
 /* 1 when uri is granted or a pre-2016 equivalent, else 0. */

@@ -12,12 +12,19 @@
  *  - "subject": the subject name equals a listed certificate's subject or
  *    a listed X509SubjectName (compared as a set of attribute=value pairs,
  *    case-insensitively; weakest: a name is no proof of a key).
- * Each service gives at most one match, of its strongest kind.
+ * Each service gives at most one match, of its strongest kind, with
+ * same_key set when cert has the public key of a listed certificate (a
+ * re-issue for the same CA key; always so for "certificate").  A weak
+ * match without the same key is a hint, never evidence: anyone can write
+ * a subject name or an SKI value into a certificate of their own.
  *
  * Status at a time (5.5.4, 5.5.5, 5.6): among the current information and
  * the history instances, the one with the latest StatusStartingTime not
  * after the time.  Before the first instance a service has no status
- * (status NULL, never granted).
+ * (status NULL, never granted).  "since" is the start of the unbroken run
+ * of that status (consecutive instances with the same status URI are one
+ * period: EE's ESTEID-SK 2015 is granted since 2016-06-30, restated
+ * 2018-11-02).
  *
  * Known gaps: matching an end-entity certificate to the service of its
  * issuer (by signature) is not done; Qualifications criteria are reported,
@@ -28,6 +35,7 @@
 #include <string.h>
 
 #include <openssl/bio.h>
+#include <openssl/evp.h>
 #include <openssl/x509v3.h>
 
 #include "tl.h"
@@ -151,6 +159,42 @@ tl_service_at(const struct tl_service *s, time_t at)
 			best = si;
 	}
 	return best;
+}
+
+/*
+ * The start of the unbroken run of at's status that at belongs to: going
+ * back in time from at, through earlier instances with the same status URI
+ * (a history instance is written for any change, e.g. of name or
+ * extensions, not only of status).  TL_NO_TIME when at is NULL.
+ */
+time_t
+tl_service_since(const struct tl_service *s,
+    const struct tl_service_info *at)
+{
+	const struct tl_service_info	*prev, *si;
+	time_t				 since;
+	size_t				 i;
+
+	if (at == NULL || at->status == NULL)
+		return at != NULL ? at->status_start : TL_NO_TIME;
+	since = at->status_start;
+	for (;;) {
+		/* The instance just before since. */
+		prev = NULL;
+		for (i = 0; i <= s->nhistory; i++) {
+			si = i == 0 ? &s->cur : &s->history[i - 1];
+			if (si->status_start == TL_NO_TIME ||
+			    si->status_start >= since)
+				continue;
+			if (prev == NULL ||
+			    si->status_start > prev->status_start)
+				prev = si;
+		}
+		if (prev == NULL || prev->status == NULL ||
+		    strcmp(prev->status, at->status) != 0)
+			return since;
+		since = prev->status_start;
+	}
 }
 
 /*
@@ -305,9 +349,14 @@ may_match(const struct needle *nd, const struct tl_blob *b)
 	return 0;
 }
 
-/* The strongest match of needle against si's identities, or -1. */
+/*
+ * The strongest match of needle against si's identities, or -1.  Sets
+ * *same_key when the needle is a listed certificate or has the public key
+ * of one (a re-issued certificate for the same CA key).
+ */
 static int
-match_info(const struct needle *nd, const struct tl_service_info *si)
+match_info(const struct needle *nd, const struct tl_service_info *si,
+    int *same_key)
 {
 	const struct tl_digital_id	*id;
 	const ASN1_OCTET_STRING		*lski;
@@ -316,6 +365,7 @@ match_info(const struct needle *nd, const struct tl_service_info *si)
 	size_t				 i;
 	int				 best = -1, m;
 
+	*same_key = 0;
 	for (i = 0; i < si->nids; i++) {
 		id = &si->ids[i];
 		m = -1;
@@ -324,6 +374,7 @@ match_info(const struct needle *nd, const struct tl_service_info *si)
 			if (id->data.len == (size_t)nd->derlen &&
 			    memcmp(id->data.p, nd->der, id->data.len) == 0) {
 				m = TL_MATCH_CERT;
+				*same_key = 1;
 				break;
 			}
 			if (!may_match(nd, &id->data))
@@ -333,6 +384,9 @@ match_info(const struct needle *nd, const struct tl_service_info *si)
 			    (lx = d2i_X509(NULL, &p, (long)id->data.len)) ==
 			    NULL)
 				break;
+			if (EVP_PKEY_eq(X509_get0_pubkey(lx),
+			    X509_get0_pubkey(nd->x)) == 1)
+				*same_key = 1;
 			lski = X509_get0_subject_key_id(lx);
 			if (nd->ski != NULL && lski != NULL &&
 			    ASN1_OCTET_STRING_cmp(nd->ski, lski) == 0)
@@ -385,7 +439,7 @@ tl_status(X509 *cert, const struct tl_list *const *lists, size_t nlists,
 	const struct tl_list		*l;
 	size_t				 n = 0, cap = 0, i, j, k, a, b;
 	const X509_NAME			*nm;
-	int				 m, rc = -1;
+	int				 m, key, rc = -1;
 
 	memset(out, 0, sizeof(*out));
 	memset(&nd, 0, sizeof(nd));
@@ -410,7 +464,7 @@ tl_status(X509 *cert, const struct tl_list *const *lists, size_t nlists,
 		for (j = 0; j < l->ntsps; j++)
 			for (k = 0; k < l->tsps[j].nservices; k++) {
 				s = &l->tsps[j].services[k];
-				if ((m = match_info(&nd, &s->cur)) < 0)
+				if ((m = match_info(&nd, &s->cur, &key)) < 0)
 					continue;
 				if (n == cap) {
 					cap = cap ? cap * 2 : 4;
@@ -425,11 +479,11 @@ tl_status(X509 *cert, const struct tl_list *const *lists, size_t nlists,
 				g->tsp = &l->tsps[j];
 				g->service = s;
 				g->match = (enum tl_match)m;
+				g->same_key = key;
 				g->at_info = tl_service_at(s, at);
 				g->status = g->at_info ? g->at_info->status :
 				    NULL;
-				g->since = g->at_info ?
-				    g->at_info->status_start : TL_NO_TIME;
+				g->since = tl_service_since(s, g->at_info);
 				g->granted = tl_status_granted(g->status);
 			}
 	}

@@ -24,6 +24,9 @@
 #define VAL_MAX_FINDINGS	2000	/* per report; the rest are counted */
 #define VAL_MAX_DETAIL		512	/* bytes of one finding's detail */
 #define VAL_MAX_DER_DEPTH	64	/* nesting in the strict-DER walk */
+#define VAL_MAX_NC_PAIRS	(1 << 20) /* leaf SAN names x excluded
+					   subtrees val_chain_extra compares
+					   (OpenSSL's NAME_CHECK_MAX) */
 
 /* The SM2 distinguishing ID of GM/T 0009-2012 clause 10. */
 #define VAL_SM2_ID		"1234567812345678"

@@ -297,7 +297,8 @@ chk_crldp_scheme(struct val_cctx *ctx, const struct val_rule *r)
 			    dp->distpoint->name.fullname, k);
 			if (g->type != GEN_URI)
 				continue;
-			u = ASN1_STRING_get0_data(g->d.uniformResourceIdentifier);
+			u = ASN1_STRING_get0_data(
+			    g->d.uniformResourceIdentifier);
 			if (strncasecmp((const char *)u, "http://", 7) != 0 &&
 			    strncasecmp((const char *)u, "ldap://", 7) != 0)
 				val_cfind(ctx, r,

@@ -44,6 +44,9 @@
 
 #include "val.h"
 
+/* Our own reason beside OpenSSL's X509_V_ERR_* (all positive). */
+#define CHAIN_ERR_CERT_SM2_ID	(-1000)
+
 #define CHAIN_MAX_SEEN		64	/* distinct (error, depth) pairs */
 #define CHAIN_MAX_SM2CRL	VAL_MAX_CRLS
 
@@ -56,6 +59,9 @@ static const struct val_rule chain_rules[] = {
 	    "certificate validity time cannot be parsed" },
 	{ "CHAIN-CERT-SIGNATURE", VAL_ERROR, "RFC 5280 6.1.3 (a)(1)",
 	    "certificate signature does not verify with the issuer's key" },
+	{ "CHAIN-CERT-SM2-ID", VAL_ERROR, "GM/T 0009-2012 10; RFC 5280 6.1.3 "
+	    "(a)(1)", "SM2 certificate signed with the empty user ID, not "
+	    "1234567812345678" },
 	{ "CHAIN-ISSUER-NOT-FOUND", VAL_ERROR, "RFC 5280 6.1",
 	    "no issuer found: the path does not reach a trust anchor" },
 	{ "CHAIN-UNTRUSTED-ROOT", VAL_ERROR, "RFC 5280 6.1.1 (d)",
@@ -151,6 +157,7 @@ static const struct {
 	{ X509_V_ERR_ERROR_IN_CERT_NOT_BEFORE_FIELD, "CHAIN-CERT-TIME-FIELD" },
 	{ X509_V_ERR_ERROR_IN_CERT_NOT_AFTER_FIELD, "CHAIN-CERT-TIME-FIELD" },
 	{ X509_V_ERR_CERT_SIGNATURE_FAILURE, "CHAIN-CERT-SIGNATURE" },
+	{ CHAIN_ERR_CERT_SM2_ID, "CHAIN-CERT-SM2-ID" },
 	{ X509_V_ERR_UNABLE_TO_DECRYPT_CERT_SIGNATURE, "CHAIN-CERT-SIGNATURE" },
 	{ X509_V_ERR_UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY,
 	    "CHAIN-CERT-SIGNATURE" },
@@ -360,39 +367,31 @@ der_hdr(const unsigned char **p, const unsigned char *end, size_t *len)
 }
 
 /*
- * Verifies an SM2-signed CRL with the GM/T 0009 ID against key, over the
- * CRL's own TBS bytes.  Returns 1 when it verifies, 0 when not.
+ * Verifies the SM2 signature sig over the TBS part of the signed DER
+ * object der (SEQUENCE { tbs, algorithm, signature }, the bytes exactly as
+ * encoded: OpenSSL keeps the original encoding) with key and the user ID
+ * id.  Returns 1 when it verifies, 0 when not.
  */
 static int
-sm2_crl_verify_id(X509_CRL *crl, EVP_PKEY *key, const char *id,
-    size_t idlen)
+sm2_verify_signed(const unsigned char *der, size_t len,
+    const ASN1_BIT_STRING *sig, EVP_PKEY *key, const char *id, size_t idlen)
 {
-	const ASN1_BIT_STRING	*sig;
-	const X509_ALGOR	*alg;
-	const unsigned char	*p, *end, *tbs;
-	unsigned char		*der = NULL;
+	const unsigned char	*p = der, *end = der + len, *tbs;
 	size_t			 outerlen, tbslen;
 	EVP_MD_CTX		*mctx = NULL;
 	EVP_PKEY_CTX		*pctx = NULL;
-	int			 len, ok = 0;
+	int			 ok = 0;
 
-	if (key == NULL || !EVP_PKEY_is_a(key, "SM2"))
+	if (key == NULL || sig == NULL || !EVP_PKEY_is_a(key, "SM2"))
 		return 0;
-	if ((len = i2d_X509_CRL(crl, &der)) <= 0)
-		goto out;
-	/* CertificateList ::= SEQUENCE { tbsCertList, ... }: the TBS
-	 * bytes exactly as encoded (OpenSSL keeps the original encoding). */
-	p = der;
-	end = der + len;
-	if (der[0] != 0x30 || der_hdr(&p, end, &outerlen) != 0)
-		goto out;
+	if (len < 2 || der[0] != 0x30 || der_hdr(&p, end, &outerlen) != 0)
+		return 0;
 	end = p + outerlen;
 	tbs = p;
 	if (*p != 0x30 || der_hdr(&p, end, &tbslen) != 0)
-		goto out;
+		return 0;
 	tbslen += (size_t)(p - tbs);
-	X509_CRL_get0_signature(crl, &sig, &alg);
-	if (sig == NULL || (mctx = EVP_MD_CTX_new()) == NULL ||
+	if ((mctx = EVP_MD_CTX_new()) == NULL ||
 	    (pctx = EVP_PKEY_CTX_new(key, NULL)) == NULL)
 		goto out;
 	if (EVP_PKEY_CTX_set1_id(pctx, id, idlen) <= 0)
@@ -405,8 +404,24 @@ sm2_crl_verify_id(X509_CRL *crl, EVP_PKEY *key, const char *id,
  out:
 	EVP_MD_CTX_free(mctx);
 	EVP_PKEY_CTX_free(pctx);
-	OPENSSL_free(der);
 	ERR_clear_error();
+	return ok;
+}
+
+/* An SM2-signed CRL against key with user ID id; 1 when it verifies. */
+static int
+sm2_crl_verify_id(X509_CRL *crl, EVP_PKEY *key, const char *id,
+    size_t idlen)
+{
+	const ASN1_BIT_STRING	*sig;
+	const X509_ALGOR	*alg;
+	unsigned char		*der = NULL;
+	int			 len, ok = 0;
+
+	X509_CRL_get0_signature(crl, &sig, &alg);
+	if ((len = i2d_X509_CRL(crl, &der)) > 0)
+		ok = sm2_verify_signed(der, (size_t)len, sig, key, id, idlen);
+	OPENSSL_free(der);
 	return ok;
 }
 
@@ -414,6 +429,29 @@ static int
 sm2_crl_verify(X509_CRL *crl, EVP_PKEY *key)
 {
 	return sm2_crl_verify_id(crl, key, VAL_SM2_ID, VAL_SM2_ID_LEN);
+}
+
+/*
+ * After a certificate signature failure: 1 when the SM2 certificate x
+ * verifies under issuer with the EMPTY user ID (OpenSSL 3.0's default),
+ * i.e. it was signed without the GM/T 0009 ID.
+ */
+static int
+sm2_cert_empty_id(X509 *x, X509 *issuer)
+{
+	const ASN1_BIT_STRING	*sig;
+	const X509_ALGOR	*alg;
+	unsigned char		*der = NULL;
+	int			 len, ok = 0;
+
+	if (x == NULL || issuer == NULL || !is_sm2_signed(x))
+		return 0;
+	X509_get0_signature(&sig, &alg, x);
+	if ((len = i2d_X509(x, &der)) > 0)
+		ok = sm2_verify_signed(der, (size_t)len, sig,
+		    X509_get0_pubkey(issuer), "", 0);
+	OPENSSL_free(der);
+	return ok;
 }
 
 static int
@@ -543,6 +581,15 @@ verify_cb(int ok, X509_STORE_CTX *ctx)
 	if (err == X509_V_ERR_CRL_SIGNATURE_FAILURE &&
 	    sm2_crl_accept(st, ctx))
 		return 1;
+	if (err == X509_V_ERR_CERT_SIGNATURE_FAILURE && !crl_path) {
+		STACK_OF(X509)	*chain = X509_STORE_CTX_get0_chain(ctx);
+		int		 last = sk_X509_num(chain) - 1;
+
+		if (last >= 0 && depth <= last && sm2_cert_empty_id(
+		    sk_X509_value(chain, depth), sk_X509_value(chain,
+		    depth < last ? depth + 1 : last)))
+			err = CHAIN_ERR_CERT_SM2_ID;
+	}
 	/* One finding per rule and depth. */
 	for (i = 0; i < st->nseen; i++)
 		if (rule_for(st->seen[i].err) == rule_for(err) &&
@@ -832,7 +879,9 @@ val_chain_check(const struct val_chain_in *in, struct val_chain_out *out,
 		snprintf(where, sizeof(where), "%s[%d]", st->seen[i].crl_path ?
 		    "crl-issuer-path" : "chain", st->seen[i].depth);
 		if (val_report_add(rep, rule_for(st->seen[i].err), where,
-		    "%s: %s", X509_verify_cert_error_string(st->seen[i].err),
+		    "%s: %s", st->seen[i].err == CHAIN_ERR_CERT_SM2_ID ?
+		    "verifies only with the empty SM2 user ID" :
+		    X509_verify_cert_error_string(st->seen[i].err),
 		    st->seen[i].subject != NULL ? st->seen[i].subject :
 		    "?") != 0)
 			goto out;
@@ -856,7 +905,10 @@ val_chain_check(const struct val_chain_in *in, struct val_chain_out *out,
 		out->chain = chain;
 		chain = NULL;
 		if (st->nseen > 0) {
-			out->ossl_error = st->seen[0].err;
+			out->ossl_error = st->seen[0].err ==
+			    CHAIN_ERR_CERT_SM2_ID ?
+			    X509_V_ERR_CERT_SIGNATURE_FAILURE :
+			    st->seen[0].err;
 			out->ossl_depth = st->seen[0].depth;
 		}
 	}

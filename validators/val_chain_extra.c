@@ -106,6 +106,7 @@ enum {
 	R_NC_IP,
 	R_NC_EMAIL,
 	R_NC_WILDCARD,
+	R_NC_TOO_COMPLEX,
 	R_EKU_EMPTY,
 	R_PC_NOT_CRITICAL,
 	R_AIA_EMPTY,
@@ -175,7 +176,7 @@ static const struct val_rule rules[R__COUNT] = {
 	[R_SKI_MISSING] = { "CHAIN-SKI-MISSING", VAL_ERROR,
 	    CITE "4.2.1.2", "CA certificate without subjectKeyIdentifier" },
 	[R_CA_BC_NOT_CRITICAL] = { "CHAIN-CA-BC-NOT-CRITICAL", VAL_ERROR,
-	    CITE "4.2.1.9", "CA certificate with non-critical basicConstraints" },
+	    CITE "4.2.1.9", "CA certificate's basicConstraints not critical" },
 	[R_PATHLEN_NOT_CA] = { "CHAIN-PATHLEN-NOT-CA", VAL_ERROR,
 	    CITE "4.2.1.9",
 	    "pathLenConstraint without cA or without keyCertSign" },
@@ -198,6 +199,9 @@ static const struct val_rule rules[R__COUNT] = {
 	[R_NC_WILDCARD] = { "CHAIN-NC-WILDCARD-EXCLUDED", VAL_ERROR,
 	    CITE "4.2.1.10, RFC 9525 6.3",
 	    "wildcard SAN would match a name the chain excludes" },
+	[R_NC_TOO_COMPLEX] = { "CHAIN-NC-TOO-COMPLEX", VAL_ERROR,
+	    CITE "4.2.1.10",
+	    "too many SAN names times excluded subtrees to check" },
 	[R_EKU_EMPTY] = { "CHAIN-EKU-EMPTY", VAL_ERROR,
 	    CITE "4.2.1.12", "extKeyUsage lists no purpose" },
 	[R_PC_NOT_CRITICAL] = { "CHAIN-PC-NOT-CRITICAL", VAL_ERROR,
@@ -247,7 +251,7 @@ static const struct val_rule rules[R__COUNT] = {
 	[R_BR_EE_SAN_MISSING] = { "CHAIN-BR-EE-SAN-MISSING", VAL_ERROR,
 	    BR "7.1.2.7.12", "subscriber certificate without subjectAltName" },
 	[R_BR_SAN_CRITICAL] = { "CHAIN-BR-SAN-CRITICAL", VAL_ERROR,
-	    BR "7.1.2.7.12", "SAN is critical although the subject is not empty" },
+	    BR "7.1.2.7.12", "SAN critical although the subject is not empty" },
 	[R_BR_CN] = { "CHAIN-BR-CN-NOT-IN-SAN", VAL_ERROR,
 	    BR "7.1.4.3", "subject CN is not a copy of a SAN entry" },
 	[R_BR_KEY_TYPE] = { "CHAIN-BR-KEY-TYPE", VAL_ERROR,
@@ -262,7 +266,7 @@ static const struct val_rule rules[R__COUNT] = {
 
 /* One decoded extension of one certificate. */
 struct ext {
-	void	*v;		/* owned, NULL when absent or undecodable */
+	void	*v;	/* owned, NULL when absent or undecodable */
 	int	 present;
 	int	 crit;
 };
@@ -735,8 +739,20 @@ check_nc_wildcard(struct cert *cs, int n, struct val_report *rep)
 	GENERAL_SUBTREE		*t;
 	const unsigned char	*w, *e, *dot;
 	int			 i, j, k, wn, en;
+	long long		 pairs = 0;
 
-	for (i = 0; san != NULL && i < sk_GENERAL_NAME_num(san); i++) {
+	if (san == NULL)
+		return;
+	for (j = 1; j < n; j++)
+		if ((nc = cs[j].nc.v) != NULL &&
+		    nc->excludedSubtrees != NULL)
+			pairs += sk_GENERAL_SUBTREE_num(nc->excludedSubtrees);
+	pairs *= sk_GENERAL_NAME_num(san);
+	if (pairs > VAL_MAX_NC_PAIRS) {
+		add(rep, R_NC_TOO_COMPLEX, &cs[0], "%lld pairs", pairs);
+		return;
+	}
+	for (i = 0; i < sk_GENERAL_NAME_num(san); i++) {
 		GENERAL_NAME *gn = sk_GENERAL_NAME_value(san, i);
 
 		if (gn->type != GEN_DNS)
