@@ -123,8 +123,9 @@ int		 gw_cms_verify(const unsigned char *, size_t, X509 *pinned,
  * standard ID (which CMS_verify() cannot check), ECDSA with SHA-256/384/
  * 512, RSA PKCS#1 v1.5 with SHA-256/384/512.  No signer pinning and no
  * chain: build and validate the chain of info->signer (with the other
- * certificates in info->certs) with the validators.  Returns 0 if the
- * checks ran, -1 if they could not.
+ * certificates in info->certs) with the validators.  The SignedData is
+ * at most GW_MAX_CMS_BYTES (CMS-TOO-LARGE).  Returns 0 if the checks ran,
+ * -1 if they could not.
  */
 int		 gw_cms_verify_any(const unsigned char *, size_t,
 		    const unsigned char *content, size_t contentlen,
@@ -225,6 +226,11 @@ struct gw_revoc_policy {
 	/* Test hook: a curl CONNECT_TO entry ("HOST:PORT:127.0.0.1:N"),
 	 * NULL in service. */
 	const char	*connect_to;
+	/* Refuse to connect to loopback, private, link-local, CGNAT and
+	 * multicast addresses (checked after name resolution, redirects
+	 * included): a guard against URLs in certificates the requester
+	 * made up.  Recommended in service; 0 keeps loopback tests working. */
+	int		 no_private;
 };
 
 /* Supplied revocation data (parsed from a request). */
