@@ -26,7 +26,7 @@
 static const char	*fixtures;
 static struct gw_policy	*policy;
 static struct val_profile *profile;
-static struct tl_list	*tl_granted, *tl_withdrawn;
+static struct tl_list	*tl_granted, *tl_withdrawn, *tl_ski;
 static time_t		 t_check;
 
 static char *
@@ -361,7 +361,7 @@ dossier_codes(const struct val_report *rep, char *out, size_t len)
 	}
 }
 
-enum tlset { TL_NONE, TL_EMPTY, TL_GRANTED, TL_WITHDRAWN };
+enum tlset { TL_NONE, TL_EMPTY, TL_GRANTED, TL_WITHDRAWN, TL_SKI };
 
 static void
 test_checks(void **state)
@@ -473,7 +473,20 @@ test_checks(void **state)
 		    "CHAIN-CERT-EXPIRED" },
 		{ "dossier/good.json", "applicant.country=\"FR\"", TL_GRANTED,
 		    NULL, "DOSSIER-COUNTRY-MISMATCH DOSSIER-TL-GRANTED", NULL },
+		{ "dossier/good.json", "sample_certificates[0]="
+		    "@dossier/brainpool.pem", TL_GRANTED, NULL,
+		    "DOSSIER-KEY-UNKNOWN DOSSIER-TL-GRANTED",
+		    "ALG-CURVE-NOT-ALLOWED" },
+		{ "dossier/good.json", "trust_list.service_name=\"Other CA\"",
+		    TL_GRANTED, NULL,
+		    "DOSSIER-TL-GRANTED DOSSIER-TL-SERVICE-NAME", NULL },
+		{ "dossier/good.json", "trust_list.service_name="
+		    "\"EXAMPLE TRUST QUALIFIED CA\"", TL_GRANTED, NULL,
+		    "DOSSIER-TL-GRANTED", NULL },
+		{ "dossier/good.json", NULL, TL_SKI, NULL,
+		    "DOSSIER-TL-GRANTED DOSSIER-TL-WEAK-MATCH", NULL },
 	};
+	char			 seen[4096] = " ";
 	struct gw_check_in	 in;
 	struct gw_dossier	*d;
 	struct gw_svc_err	 e;
@@ -512,6 +525,11 @@ test_checks(void **state)
 			in.tl_lists = lists;
 			in.ntl_lists = 1;
 			break;
+		case TL_SKI:
+			lists[0] = tl_ski;
+			in.tl_lists = lists;
+			in.ntl_lists = 1;
+			break;
 		}
 		at = t_check;
 		if (rows[i].at != NULL)
@@ -527,10 +545,21 @@ test_checks(void **state)
 			    got, rows[i].want,
 			    rows[i].also ? rows[i].also : "-");
 		}
+		strncat(seen, got, sizeof(seen) - strlen(seen) - 2);
+		strcat(seen, " ");
 		val_report_clear(&rep);
 		gw_dossier_free(d);
 		free(body);
 	}
+	/* Every DOSSIER-* rule is triggered by some row above. */
+	for (i = 0; gw_dossier_rule_at(i) != NULL; i++) {
+		char	 pat[80];
+
+		snprintf(pat, sizeof(pat), " %s ", gw_dossier_rule_at(i)->code);
+		if (strstr(seen, pat) == NULL)
+			fail_msg("no row triggers %s", gw_dossier_rule_at(i)->code);
+	}
+	assert_true(i >= 24);
 }
 
 static void
@@ -552,6 +581,7 @@ test_cert_types(void **state)
 		{ "dossier/rsa1024.pem", "esig", "rsa-1024" },
 		{ "pki/rsa/leaf.pem", "eseal", "rsa-2048" },
 		{ "pki/sm2/leaf.pem", "eseal", "sm2" },
+		{ "dossier/brainpool.pem", "qualified-esig", NULL },
 	};
 	struct val_certs	 cs;
 	char			 path[1024], err[256], key[64];
@@ -563,9 +593,14 @@ test_cert_types(void **state)
 		if (val_certs_load_file(path, &cs, err, sizeof(err)) != 0)
 			fail_msg("%s", err);
 		assert_string_equal(gw_cert_type(cs.v[0].x509), rows[i].type);
-		assert_int_equal(gw_key_algorithm(cs.v[0].x509, key,
-		    sizeof(key)), 0);
-		assert_string_equal(key, rows[i].key);
+		if (rows[i].key == NULL)
+			assert_int_equal(gw_key_algorithm(cs.v[0].x509, key,
+			    sizeof(key)), -1);
+		else {
+			assert_int_equal(gw_key_algorithm(cs.v[0].x509, key,
+			    sizeof(key)), 0);
+			assert_string_equal(key, rows[i].key);
+		}
 		val_certs_free(&cs);
 	}
 }
@@ -671,6 +706,7 @@ setup(void **state)
 	}
 	tl_granted = tl_fixture("dossier/tl-granted.xml");
 	tl_withdrawn = tl_fixture("dossier/tl-withdrawn.xml");
+	tl_ski = tl_fixture("dossier/tl-ski.xml");
 	t = slurp("dossier/TIME", NULL);
 	t[strcspn(t, "\n")] = '\0';
 	if (val_time_parse(t, &t_check) != 0)
@@ -686,6 +722,7 @@ teardown(void **state)
 	val_profile_free(profile);
 	tl_list_free(tl_granted);
 	tl_list_free(tl_withdrawn);
+	tl_list_free(tl_ski);
 	xmlCleanupParser();
 	return 0;
 }

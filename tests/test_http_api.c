@@ -306,6 +306,42 @@ validate(const char *chainfile, const char *scenario, int with_crls,
 	return out;
 }
 
+/* /v1/validate with a CMS signature of foreign-a's leaf. */
+static void
+check_cms(const char *sigfile, const char *contentfile, int tamper,
+    const char *verdict)
+{
+	struct gw_resp	 r;
+	json_t		*req, *c;
+	const char	*got;
+
+	req = json_pack("{s:o, s:s, s:s}", "cms", b64_file(sigfile), "at", AT,
+	    "scenario", "e-invoicing");
+	json_object_set_new(req, "crls", json_pack("[o, o]",
+	    b64_file("foreign-a/int.crl.der"),
+	    b64_file("foreign-a/root.crl.der")));
+	if (contentfile != NULL) {
+		c = b64_file(contentfile);
+		if (tamper) {
+			/* Another text of the same length. */
+			char *t = strdup(json_string_value(c));
+			t[0] = t[0] == 'A' ? 'B' : 'A';
+			json_string_set(c, t);
+			free(t);
+		}
+		json_object_set_new(req, "content", c);
+	}
+	assert_int_equal(gw_http_json(&srv, NULL, "POST", "/v1/validate", req,
+	    &r), 0);
+	json_decref(req);
+	expect(&r, 200, sigfile);
+	got = jstr(r.json, "verdict");
+	if (strcmp(got, verdict) != 0)
+		fail_msg("%s%s: %s, want %s: %s", sigfile, tamper ?
+		    " (tampered)" : "", got, verdict, r.body);
+	gw_resp_free(&r);
+}
+
 static void
 check_verdict(const char *chainfile, const char *scenario, int crls,
     const char *verdict, const char *reason)
@@ -451,6 +487,13 @@ test_lifecycle_and_decisions(void **state)
 	    "not-recognized", NULL);
 	o = validate("foreign-a/chain.pem", "no-such-scenario", 1, 422);
 	json_decref(o);
+
+	/* Signatures: detached (content given) and attached. */
+	check_cms("foreign-a/sig-detached.der", "foreign-a/content.txt", 0,
+	    "recognized");
+	check_cms("foreign-a/sig-detached.der", "foreign-a/content.txt", 1,
+	    "invalid");
+	check_cms("foreign-a/sig-attached.der", NULL, 0, "recognized");
 
 	/* The answer names the decision, the chain and the source. */
 	o = validate("foreign-a/chain.pem", "e-invoicing", 1, 200);
