@@ -145,7 +145,9 @@ void		 gw_svc_close(struct gw_svc *);		/* NULL-safe */
  * not revealed).  *out: {"id","tenant","status","version","submitted_by",
  * "created","updated","dossier":{...},"checks":{"verdict","at",
  * "findings":[...]},"pending_approval":{...}|null,"recognition":{...}|null,
- * "history":[{"seq","time","actor","action","comment"}]}.
+ * "history":[{"seq","time","actor","action","from","to",...}]} (one
+ * entry per audit entry about the dossier, with the entry's detail:
+ * "comment", "decision", "recognition", "version" as they apply).
  *
  * gw_svc_dossier_amend: the submitter of the same tenant, only while the
  * status is info-requested (else GW_SVC_CONFLICT).  Replaces the dossier
