@@ -21,6 +21,7 @@
 #define GW_SVC_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <time.h>
 
 #include <jansson.h>
@@ -443,6 +444,13 @@ enum gw_svc_status gw_dossier_decode(const char *, size_t,
 		    const struct gw_policy *, struct gw_dossier **out,
 		    struct gw_svc_err *err);
 void		 gw_dossier_free(struct gw_dossier *);	/* NULL-safe */
+/*
+ * A stable text dump of a decoded dossier (golden tests, debugging): every
+ * member in a fixed order, certificates by subject, serial-free validity
+ * and type (never by fingerprint, so regenerated keys do not change it).
+ * Prints "(null)" on NULL.
+ */
+void		 gw_dossier_print(FILE *, const struct gw_dossier *);
 
 /*
  * Key algorithm names used in "key_algorithms" and in findings:
