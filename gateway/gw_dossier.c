@@ -431,3 +431,81 @@ gw_dossier_decode(const char *buf, size_t len, const struct gw_policy *pol,
 	gw_dossier_free(d);
 	return e->status;
 }
+
+static void
+print_strv(FILE *fp, const char *name, char *const *v, size_t n)
+{
+	size_t	 i;
+
+	fprintf(fp, "%s:", name);
+	for (i = 0; i < n; i++)
+		fprintf(fp, " \"%s\"", v[i]);
+	fprintf(fp, "\n");
+}
+
+static void
+print_certs(FILE *fp, const char *name, const struct val_certs *cs)
+{
+	char	 nb[VAL_TIME_LEN], na[VAL_TIME_LEN], subj[512];
+	time_t	 t;
+	size_t	 i;
+
+	fprintf(fp, "%s: %zu\n", name, cs->n);
+	for (i = 0; i < cs->n; i++) {
+		X509_NAME_oneline(X509_get_subject_name(cs->v[i].x509), subj,
+		    sizeof(subj));
+		snprintf(nb, sizeof(nb), "?");
+		snprintf(na, sizeof(na), "?");
+		if (val_asn1_time(X509_get0_notBefore(cs->v[i].x509), &t) == 0)
+			val_time_format(t, nb);
+		if (val_asn1_time(X509_get0_notAfter(cs->v[i].x509), &t) == 0)
+			val_time_format(t, na);
+		fprintf(fp, "  [%zu] %s\n      %s .. %s, %s\n", i, subj, nb,
+		    na, gw_cert_type(cs->v[i].x509));
+	}
+}
+
+#define OPT(s)	((s) != NULL ? (s) : "-")
+
+void
+gw_dossier_print(FILE *fp, const struct gw_dossier *d)
+{
+	size_t	 i;
+
+	if (d == NULL) {
+		fprintf(fp, "(null)\n");
+		return;
+	}
+	fprintf(fp, "applicant: %s (%s)\n", d->legal_name, d->country);
+	fprintf(fp, "registration_id: %s\n", OPT(d->registration_id));
+	fprintf(fp, "supervisory_body: %s\n", OPT(d->supervisory_body));
+	fprintf(fp, "qualifications: %s\n", d->has_qualifications ? "yes" :
+	    "no");
+	fprintf(fp, "accreditation: %s\n", OPT(d->accreditation));
+	fprintf(fp, "audits: %zu\n", d->naudits);
+	for (i = 0; i < d->naudits; i++)
+		fprintf(fp, "  [%zu] %s by %s on %s sha256 %s\n", i,
+		    d->audits[i].kind, d->audits[i].issuer, d->audits[i].date,
+		    d->audits[i].sha256);
+	if (d->has_capital)
+		fprintf(fp, "registered_capital: %.2f %s\n", d->capital_amount,
+		    d->currency);
+	else
+		fprintf(fp, "registered_capital: -\n");
+	if (d->has_staff)
+		fprintf(fp, "technical_staff: %lld\n", d->staff);
+	else
+		fprintf(fp, "technical_staff: -\n");
+	print_strv(fp, "certificate_types", d->types, d->ntypes);
+	print_strv(fp, "technical_standards", d->standards, d->nstandards);
+	print_strv(fp, "application_scenarios", d->scenarios, d->nscenarios);
+	print_strv(fp, "key_algorithms", d->key_algorithms,
+	    d->nkey_algorithms);
+	print_certs(fp, "ca_chain", &d->ca_chain);
+	print_certs(fp, "sample_certificates", &d->samples);
+	if (d->has_tl)
+		fprintf(fp, "trust_list: %s, %s\n", d->tl_territory,
+		    OPT(d->tl_service_name));
+	else
+		fprintf(fp, "trust_list: -\n");
+}

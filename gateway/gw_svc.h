@@ -21,6 +21,7 @@
 #define GW_SVC_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <time.h>
 
 #include <jansson.h>
@@ -145,7 +146,9 @@ void		 gw_svc_close(struct gw_svc *);		/* NULL-safe */
  * not revealed).  *out: {"id","tenant","status","version","submitted_by",
  * "created","updated","dossier":{...},"checks":{"verdict","at",
  * "findings":[...]},"pending_approval":{...}|null,"recognition":{...}|null,
- * "history":[{"seq","time","actor","action","comment"}]}.
+ * "history":[{"seq","time","actor","action","from","to",...}]} (one
+ * entry per audit entry about the dossier, with the entry's detail:
+ * "comment", "decision", "recognition", "version" as they apply).
  *
  * gw_svc_dossier_amend: the submitter of the same tenant, only while the
  * status is info-requested (else GW_SVC_CONFLICT).  Replaces the dossier
@@ -441,6 +444,13 @@ enum gw_svc_status gw_dossier_decode(const char *, size_t,
 		    const struct gw_policy *, struct gw_dossier **out,
 		    struct gw_svc_err *err);
 void		 gw_dossier_free(struct gw_dossier *);	/* NULL-safe */
+/*
+ * A stable text dump of a decoded dossier (golden tests, debugging): every
+ * member in a fixed order, certificates by subject, serial-free validity
+ * and type (never by fingerprint, so regenerated keys do not change it).
+ * Prints "(null)" on NULL.
+ */
+void		 gw_dossier_print(FILE *, const struct gw_dossier *);
 
 /*
  * Key algorithm names used in "key_algorithms" and in findings:

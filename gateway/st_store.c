@@ -109,6 +109,11 @@ static const char *const migrations[] = {
 static const char zero_hash[ST_HASH_HEX] =
     "0000000000000000000000000000000000000000000000000000000000000000";
 
+static void	seterr(struct st_tx *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+static void	broken(struct st_audit_check *, long long, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
+
 static void
 seterr(struct st_tx *tx, const char *fmt, ...)
 {

@@ -605,6 +605,47 @@ test_cert_types(void **state)
 	}
 }
 
+/* gw_dossier_print() of the sample dossiers against committed dumps. */
+static void
+test_golden(void **state)
+{
+	static const struct {
+		const char	*in;
+		const char	*golden;
+	} rows[] = {
+		{ "dossier/good.json", "tests/golden/dossier-good.out" },
+		{ "dossier/minimal.json", "tests/golden/dossier-minimal.out" },
+	};
+	struct gw_dossier	*d;
+	struct gw_svc_err	 e;
+	char			*body, *got, *want, err[256];
+	unsigned char		*w;
+	size_t			 len, wlen, i;
+	FILE			*fp;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		body = slurp(rows[i].in, &len);
+		assert_int_equal(gw_dossier_decode(body, len, policy, &d, &e),
+		    GW_SVC_OK);
+		got = NULL;
+		fp = open_memstream(&got, &len);
+		assert_non_null(fp);
+		gw_dossier_print(fp, d);
+		fclose(fp);
+		if (val_read_file(rows[i].golden, 1 << 20, &w, &wlen, err,
+		    sizeof(err)) != 0)
+			fail_msg("%s", err);
+		want = (char *)w;
+		if (wlen != len || memcmp(want, got, len) != 0)
+			fail_msg("%s differs from %s; got:\n%s", rows[i].in,
+			    rows[i].golden, got);
+		free(want);
+		free(got);
+		gw_dossier_free(d);
+		free(body);
+	}
+}
+
 static void
 test_policy(void **state)
 {
@@ -735,6 +776,7 @@ main(void)
 		cmocka_unit_test(test_decode_limits),
 		cmocka_unit_test(test_checks),
 		cmocka_unit_test(test_cert_types),
+		cmocka_unit_test(test_golden),
 		cmocka_unit_test(test_policy),
 	};
 
