@@ -223,6 +223,9 @@ int		 gw_reply_bytes(struct gw_req *, unsigned status,
 int		 gw_reply_error(struct gw_req *, unsigned status,
 		    const char *code, const char *field, const char *fmt, ...)
 		    __attribute__((format(printf, 5, 6)));
+/* v as compact JSON, the text json_dumps(JSON_COMPACT) gives, with room
+ * for two more bytes.  Returns an owned string and its length, or NULL. */
+char		*gw_json_compact(json_t *, size_t *len);
 /* Adds a header to the next reply of this request (Allow, Location). */
 int		 gw_reply_header(struct gw_req *, const char *name,
 		    const char *value);

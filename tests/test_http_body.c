@@ -104,12 +104,43 @@ test_mutations(void **state)
 	}
 }
 
+/* gw_json_compact() writes what json_dumps(JSON_COMPACT) writes. */
+static void
+test_compact(void **state)
+{
+	static const char *const docs[] = {
+		"{}", "[]", "null", "{\"a\":[1,-2,true,false,null,\"x\"]}",
+		"{\"s\":\"q\\\"\\\\\\n\\r\\t\\b\\f\\u0001\\u001f/\"}",
+		"{\"u\":\"\xc3\xa9\xe4\xb8\xad\xf0\x9f\x98\x80\",\"e\":\"\"}",
+		"{\"n\":{\"m\":{\"k\":[[],[{}]]}},\"big\":9007199254740993}",
+		"{\"r\":1.5,\"z\":-0.25}",
+	};
+	json_t	*v;
+	char	*a, *b;
+	size_t	 i, n;
+
+	for (i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+		v = json_loads(docs[i], JSON_DECODE_ANY, NULL);
+		assert_non_null(v);
+		a = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+		b = gw_json_compact(v, &n);
+		assert_non_null(a);
+		assert_non_null(b);
+		assert_string_equal(a, b);
+		assert_int_equal(strlen(b), n);
+		free(a);
+		free(b);
+		json_decref(v);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_mutations),
+		cmocka_unit_test(test_compact),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
