@@ -19,7 +19,10 @@
  *    verification; SM2-signed CRLs are verified here with that ID (OpenSSL
  *    3.0 has none for CRLs): only CRLs that verify with it are given to
  *    OpenSSL, and its CRL signature failure is overridden only for a CRL
- *    whose signature we verified with the very issuer key it used;
+ *    whose signature we verified with the very issuer key it used (and
+ *    every SM2 delta CRL of that issuer name with it too, since OpenSSL
+ *    reports a delta's failure with current_crl still on the base); an
+ *    SM2 certificate or CRL signed with the empty ID gets its own code;
  *  - the purpose, when given: peer DNS name (never the subject CN), IP and
  *    email through OpenSSL, serverAuth or clientAuth through OpenSSL's
  *    purposes (which check the CAs' EKUs too); then val_chain_extra()
@@ -31,7 +34,10 @@
  * lets verification go on, so one report lists every problem).  Ignored on
  * purpose: OCSP, AIA fetching, the trust anchors' own signatures and
  * validity (an anchor is a name and a key, RFC 5280 6.1.1 (d)).
- * Known gaps: what OpenSSL 3.0 cannot do (see README, PKITS section).
+ * Known gaps: what OpenSSL 3.0 cannot do (see README, PKITS section:
+ * DSA parameter inheritance, a cRLIssuer covered only by its own indirect
+ * CRL); an SM2 delta CRL of a same-named CA with another key is refused
+ * rather than told apart; X509_STRICT's findings are warnings only.
  */
 #include <stdlib.h>
 #include <string.h>
