@@ -226,6 +226,11 @@ struct gw_revoc_policy {
 	/* Test hook: a curl CONNECT_TO entry ("HOST:PORT:127.0.0.1:N"),
 	 * NULL in service. */
 	const char	*connect_to;
+	/* Refuse to connect to loopback, private, link-local, CGNAT and
+	 * multicast addresses (checked after name resolution, redirects
+	 * included): a guard against URLs in certificates the requester
+	 * made up.  Recommended in service; 0 keeps loopback tests working. */
+	int		 no_private;
 };
 
 /* Supplied revocation data (parsed from a request). */

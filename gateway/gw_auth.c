@@ -146,8 +146,8 @@ static const struct {
  * valid, else -1 with the reason.
  */
 static int
-verify_peer(struct gw_auth *a, X509 *leaf, STACK_OF(X509) *extra,
-    time_t now, const char **why)
+verify_peer(struct gw_auth *a, const struct val_certs *peer, time_t now,
+    const char **why)
 {
 	static const char *const ekus[] = { "1.3.6.1.5.5.7.3.2", NULL };
 	struct val_chain_in	 in;
@@ -161,15 +161,13 @@ verify_peer(struct gw_auth *a, X509 *leaf, STACK_OF(X509) *extra,
 	val_report_init(&rep);
 	if (a->cas.n == 0)
 		return -1;
-	if (sk_X509_num(extra) > 0 && (untrusted.v = calloc(sk_X509_num(extra),
-	    sizeof(*untrusted.v))) == NULL)
-		return -1;
-	for (i = 0; i < (size_t)sk_X509_num(extra); i++)
-		untrusted.v[untrusted.n++].x509 = sk_X509_value(extra, i);
+	/* The peer's other certificates, borrowed, as untrusted. */
+	untrusted.v = peer->v + 1;
+	untrusted.n = peer->n - 1;
 	memset(&pur, 0, sizeof(pur));
 	pur.ekus = ekus;
 	memset(&in, 0, sizeof(in));
-	in.leaf = leaf;
+	in.leaf = peer->v[0].x509;
 	in.anchors = &a->cas;
 	in.untrusted = &untrusted;
 	in.crls = a->crls.n > 0 ? &a->crls : NULL;
@@ -190,7 +188,6 @@ verify_peer(struct gw_auth *a, X509 *leaf, STACK_OF(X509) *extra,
 		}
  out:
 	val_report_clear(&rep);
-	free(untrusted.v);
 	return rc;
 }
 
@@ -240,9 +237,9 @@ gw_auth_check(struct gw_auth *a, const unsigned char *const *der,
 	char			 hex[65];
 	struct auth_slot	*sl;
 	const struct gw_user	*u = NULL;
-	X509			*leaf = NULL, *x;
-	STACK_OF(X509)		*extra = NULL;
-	const unsigned char	*p;
+	X509			*leaf = NULL;
+	struct val_certs	 peer = { NULL, 0 };
+	char			 name[48], ebuf[256];
 	time_t			 until, na;
 	size_t			 i, h;
 	int			 rc = -1;
@@ -267,24 +264,24 @@ gw_auth_check(struct gw_auth *a, const unsigned char *const *der,
 	a->misses++;
 	pthread_mutex_unlock(&a->mu);
 
+	/* The project's strict loader; a chain longer than any sane one
+	 * is cut (the path is built from what remains). */
 	*why = "unreadable certificate";
-	p = der[0];
-	if ((leaf = d2i_X509(NULL, &p, derlen[0])) == NULL ||
-	    p != der[0] + derlen[0])
-		goto out;
-	X509_check_purpose(leaf, -1, 0);
-	if ((extra = sk_X509_new_null()) == NULL)
-		goto out;
-	for (i = 1; i < n; i++) {
-		p = der[i];
-		if ((x = d2i_X509(NULL, &p, derlen[i])) == NULL)
+	for (i = 0; i < n && i < GW_AUTH_MAX_PEER; i++) {
+		snprintf(name, sizeof(name), "client certificate #%zu", i);
+		if (val_certs_load_mem(der[i], derlen[i], name, &peer, ebuf,
+		    sizeof(ebuf)) != 0)
 			goto out;
-		if (!sk_X509_push(extra, x)) {
-			X509_free(x);
+		if (peer.v[peer.n - 1].der_error != NULL) {
+			*why = "certificate is not strict DER";
 			goto out;
 		}
 	}
-	if (verify_peer(a, leaf, extra, now, why) != 0)
+	if (peer.n == 0)
+		goto out;
+	leaf = peer.v[0].x509;
+	X509_check_purpose(leaf, -1, 0);
+	if (verify_peer(a, &peer, now, why) != 0)
 		goto out;
 	if ((u = map_user(a->cfg, leaf, hex)) == NULL) {
 		*why = "certificate valid but not mapped to any user";
@@ -304,7 +301,6 @@ gw_auth_check(struct gw_auth *a, const unsigned char *const *der,
 	rc = 0;
  out:
 	ERR_clear_error();
-	X509_free(leaf);
-	sk_X509_pop_free(extra, X509_free);
+	val_certs_free(&peer);
 	return rc;
 }

@@ -34,6 +34,8 @@ struct gw_app {
 struct gw_app	*gw_app_new(struct gw_server *, const struct gw_config *,
 		    char *err, size_t errlen);
 void		 gw_app_free(struct gw_app *);	/* NULL-safe */
+/* Housekeeping: expires recognitions whose end date passed. */
+void		 gw_app_tick(struct gw_app *, time_t now);
 
 struct gw_vcache *gw_vcache_new(void);
 void		 gw_vcache_free(struct gw_vcache *);	/* NULL-safe */

@@ -81,6 +81,19 @@ gw_app_free(struct gw_app *a)
 }
 
 void
+gw_app_tick(struct gw_app *a, time_t now)
+{
+	struct gw_svc_err	 e;
+	size_t			 n = 0;
+
+	memset(&e, 0, sizeof(e));
+	if (gw_svc_expire(a->svc, now, &n, &e) != GW_SVC_OK)
+		fprintf(stderr, "xbrg serve: expiry: %s\n", e.message);
+	else if (n > 0)
+		fprintf(stderr, "xbrg serve: %zu recognition(s) expired\n", n);
+}
+
+void
 gw_actor_of(struct gw_req *r, struct gw_actor *a)
 {
 	a->role = r->who.role;

@@ -30,6 +30,9 @@
  * (GW_REVOC_CACHE_MAX entries, least recently used evicted): fetches
  * happen outside the lock, so two threads may fetch the same URL once each.
  */
+#include <sys/socket.h>
+#include <netinet/in.h>
+
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -469,6 +472,57 @@ cache_put(struct gw_revoc *r, const char *key, const struct centry *e)
 /* ------------------------------------------------------------------ */
 /* Fetching. */
 
+/* Is this a loopback, private, link-local, CGNAT or multicast address? */
+static int
+private_addr(const struct sockaddr *sa)
+{
+	const unsigned char	*a;
+	const struct sockaddr_in6 *s6;
+	static const unsigned char mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	    0, 0xff, 0xff };
+	int			 i, zero = 1;
+
+	if (sa->sa_family == AF_INET) {
+		a = (const unsigned char *)
+		    &((const struct sockaddr_in *)sa)->sin_addr;
+ v4:
+		return a[0] == 0 || a[0] == 10 || a[0] == 127 ||
+		    (a[0] == 169 && a[1] == 254) ||
+		    (a[0] == 172 && (a[1] & 0xf0) == 16) ||
+		    (a[0] == 192 && a[1] == 168) ||
+		    (a[0] == 100 && (a[1] & 0xc0) == 64) || a[0] >= 224;
+	}
+	if (sa->sa_family != AF_INET6)
+		return 1;
+	s6 = (const struct sockaddr_in6 *)sa;
+	a = s6->sin6_addr.s6_addr;
+	if (memcmp(a, mapped, 12) == 0) {
+		a += 12;
+		goto v4;
+	}
+	for (i = 0; i < 15; i++)
+		if (a[i] != 0)
+			zero = 0;
+	return (zero && (a[15] == 0 || a[15] == 1)) ||	/* :: and ::1 */
+	    (a[0] & 0xfe) == 0xfc ||			/* fc00::/7 */
+	    (a[0] == 0xfe && (a[1] & 0xc0) == 0x80) ||	/* fe80::/10 */
+	    a[0] == 0xff;				/* multicast */
+}
+
+/* curl's socket opener: refuses private addresses when asked to. */
+static curl_socket_t
+open_socket(void *arg, curlsocktype purpose, struct curl_sockaddr *addr)
+{
+	int	*refused = arg;
+
+	if (purpose == CURLSOCKTYPE_IPCXN &&
+	    private_addr(&addr->addr)) {
+		*refused = 1;
+		return CURL_SOCKET_BAD;
+	}
+	return socket(addr->family, addr->socktype, addr->protocol);
+}
+
 struct body {
 	unsigned char	*p;
 	size_t		 n, cap;
@@ -506,7 +560,7 @@ fetch(struct gw_revoc *r, const char *url, const unsigned char *post,
 	struct body		 b = { NULL, 0, r->pol.max_bytes };
 	char			 ebuf[CURL_ERROR_SIZE] = "";
 	long			 status = 0;
-	int			 rc = -1;
+	int			 rc = -1, refused = 0;
 
 	pthread_mutex_lock(&r->mu);
 	r->st.fetches++;
@@ -536,6 +590,10 @@ fetch(struct gw_revoc *r, const char *url, const unsigned char *post,
 			goto out;
 		curl_easy_setopt(c, CURLOPT_CONNECT_TO, ct);
 	}
+	if (r->pol.no_private) {
+		curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, open_socket);
+		curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, &refused);
+	}
 	if (post != NULL) {
 		char	 h[128];
 
@@ -547,7 +605,8 @@ fetch(struct gw_revoc *r, const char *url, const unsigned char *post,
 		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)postlen);
 	}
 	if ((cc = curl_easy_perform(c)) != CURLE_OK) {
-		snprintf(err, errlen, "%s", cc == CURLE_WRITE_ERROR ?
+		snprintf(err, errlen, "%s", refused ? "refused: a loopback, "
+		    "private or link-local address" : cc == CURLE_WRITE_ERROR ?
 		    "response larger than the cap" : ebuf[0] != '\0' ? ebuf :
 		    curl_easy_strerror(cc));
 		goto out;

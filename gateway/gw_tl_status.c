@@ -6,8 +6,9 @@
  * services whose current digital identity matches the certificate and
  * prints, as JSON, each one's status at TIME (default: now):
  *
- *   {"at":"...","matches":[{"territory","tsp","service","type","status",
- *    "since","match","granted","qualifiers","list"}]}
+ *   {"at":"...","granted":bool,"matches":[{"territory","tsp","service",
+ *    "type","status","since","match","same_key","granted","qualifiers",
+ *    "list","list_sequence","list_next_update","list_closed"}]}
  *
  * Exit 0 when some match is granted (or a pre-2016 equivalent) at TIME
  * and is the listed certificate or has its public key ("same_key"); 1
@@ -68,12 +69,14 @@ match_json(const struct tl_status_match *m, const char *file)
 	const struct tl_service_info	*si = m->at_info;
 	const char			*st;
 	char				 since[VAL_TIME_LEN];
+	char				 next[VAL_TIME_LEN];
+	json_t				*o;
 
 	st = m->status == NULL ? NULL : tl_status_short(m->status) ?
 	    tl_status_short(m->status) : m->status;
 	if (m->since != TL_NO_TIME)
 		val_time_format(m->since, since);
-	return json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s, s:b, "
+	o = json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s, s:b, "
 	    "s:b, s:o, s:s}",
 	    "territory", m->list->territory,
 	    "tsp", m->tsp->name,
@@ -88,6 +91,21 @@ match_json(const struct tl_status_match *m, const char *file)
 	    "granted", m->granted,
 	    "qualifiers", qualifiers(si),
 	    "list", file);
+	if (o == NULL)
+		return NULL;
+	if (m->list->next_update != TL_NO_TIME)
+		val_time_format(m->list->next_update, next);
+	if (json_object_set_new(o, "list_sequence",
+	    json_integer(m->list->seq)) != 0 ||
+	    json_object_set_new(o, "list_next_update",
+	    m->list->next_update != TL_NO_TIME ? json_string(next) :
+	    json_null()) != 0 ||
+	    json_object_set_new(o, "list_closed",
+	    json_boolean(m->list->closed)) != 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
 }
 
 int

@@ -105,6 +105,17 @@ static const struct chain_row sm2_rows[] = {
 	/* A stale SM2 CRL: its (good) signature is still accepted. */
 	{ "sm2/leaf.pem", "sm2/root.pem", "sm2/ica.pem", { "sm2/stale.crl" },
 	    T_TEST, { NULL }, 0, 0, 0, 0, 0, INVALID, "CHAIN-CRL-STALE" },
+	/* Delta CRLs: a real one revokes; one signed by a rogue key of the
+	 * same issuer name (in the pool) is refused, not silently used. */
+	{ "sm2/leaf.pem", "sm2/root.pem", "sm2/ica.pem", { "sm2/root-good.crl",
+	    "sm2/ica-base.crl" }, T_TEST, { NULL }, 0, 0, 0, 0, 0, VALID, "" },
+	{ "sm2/leaf.pem", "sm2/root.pem", "sm2/ica.pem", { "sm2/root-good.crl",
+	    "sm2/ica-base.crl", "sm2/ica-delta-revoked.crl" }, T_TEST,
+	    { NULL }, 0, 0, 0, 0, 0, INVALID, "CHAIN-CERT-REVOKED" },
+	{ "sm2/leaf.pem", "sm2/root.pem", "sm2/rogue-untrusted.pem",
+	    { "sm2/root-good.crl", "sm2/ica-base.crl",
+	    "sm2/ica-delta-rogue.crl" }, T_TEST, { NULL }, 0, 0, 0, 0, 0,
+	    INVALID, "CHAIN-CRL-SIGNATURE" },
 	/* ECDSA CRLs for an SM2 chain: no CRL for either CA. */
 	{ "sm2/leaf.pem", "sm2/root.pem", "sm2/ica.pem", { "p256/good.crl" },
 	    T_TEST, { NULL }, 0, 0, 0, 0, 0, INVALID, "CHAIN-CRL-MISSING" },

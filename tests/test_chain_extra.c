@@ -6,8 +6,9 @@
  * (as the loader would read it), runs val_chain_extra() with the row's
  * purpose and compares the exact set of finding codes.  Every rule must
  * be triggered by some row, and the clean rows show that nothing fires on
- * well-formed chains.  The real CFCA SM2 chain ($XBRG_SHARED) shows how
- * the flags change the verdict on real Chinese CA certificates.
+ * well-formed chains; val_crl_extra() likewise over CRLs.  The real CFCA
+ * SM2 chain ($XBRG_SHARED) shows how the flags change the verdict on real
+ * Chinese CA certificates.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -124,6 +125,8 @@ static const struct row rows[] = {
 	    "|subjectAltName=email:a@b@example.com",
 	    .want = "CHAIN-SAN-EMAIL-SYNTAX" },
 	{ .name = "PC not critical", .root_ext = ROOT_EXT
+	    "|policyConstraints=requireExplicitPolicy:0", .want = "" },
+	{ .name = "PC not critical, strict", .flags = S, .root_ext = ROOT_EXT
 	    "|policyConstraints=requireExplicitPolicy:0",
 	    .want = "CHAIN-PC-NOT-CRITICAL" },
 	{ .name = "cross-signed anchor without AKI",
@@ -650,6 +653,89 @@ run_row(const struct row *rw, const struct val_rule *rules, size_t nrules,
 	free(leaf_ext);
 }
 
+/*
+ * val_crl_extra() over CRLs issued by a root: extension sets (openssl.cnf
+ * syntax, '|'-separated) and the exact codes each must give.
+ */
+static void
+crl_rows(const struct val_rule *rules, size_t nrules, unsigned char *fired)
+{
+	static const struct {
+		const char	*ext;
+		const char	*want;
+	} crows[] = {
+		{ "crlNumber=1|authorityKeyIdentifier=keyid:always", "" },
+		{ "authorityKeyIdentifier=keyid:always",
+		    "CHAIN-CRL-NUMBER-MISSING" },
+		{ "crlNumber=7", "CHAIN-CRL-AKI-MISSING" },
+		{ "", "CHAIN-CRL-AKI-MISSING CHAIN-CRL-NUMBER-MISSING" },
+	};
+	X509_NAME		*rn = name_cn("Root");
+	X509			*root;
+	X509_CRL		*crl;
+	X509V3_CTX		 ctx;
+	X509_EXTENSION		*ext;
+	ASN1_TIME		*t;
+	ASN1_INTEGER		*num;
+	struct val_report	 rep;
+	char			*copy, *item, *save, *eq, got[256];
+	size_t			 i, j;
+
+	root = mkcert(rn, rn, ca_key, ca_key, NULL, ROOT_EXT, 0, SN_OK);
+	for (i = 0; i < sizeof(crows) / sizeof(crows[0]); i++) {
+		crl = X509_CRL_new();
+		assert_non_null(crl);
+		assert_true(X509_CRL_set_version(crl, X509_CRL_VERSION_2));
+		assert_true(X509_CRL_set_issuer_name(crl, rn));
+		t = ASN1_TIME_set(NULL, 1700000000);
+		assert_non_null(t);
+		assert_true(X509_CRL_set1_lastUpdate(crl, t));
+		assert_true(X509_CRL_set1_nextUpdate(crl, t));
+		ASN1_TIME_free(t);
+		X509V3_set_ctx(&ctx, root, NULL, NULL, crl, 0);
+		copy = strdup(crows[i].ext);
+		assert_non_null(copy);
+		for (item = strtok_r(copy, "|", &save); item != NULL;
+		    item = strtok_r(NULL, "|", &save)) {
+			eq = strchr(item, '=');
+			assert_non_null(eq);
+			*eq = '\0';
+			if (strcmp(item, "crlNumber") == 0) {
+				/* No string form in OpenSSL's method. */
+				num = ASN1_INTEGER_new();
+				assert_non_null(num);
+				assert_true(ASN1_INTEGER_set(num,
+				    atol(eq + 1)));
+				assert_true(X509_CRL_add1_ext_i2d(crl,
+				    NID_crl_number, num, 0, 0));
+				ASN1_INTEGER_free(num);
+				continue;
+			}
+			ext = X509V3_EXT_nconf(NULL, &ctx, item, eq + 1);
+			assert_non_null(ext);
+			assert_true(X509_CRL_add_ext(crl, ext, -1));
+			X509_EXTENSION_free(ext);
+		}
+		free(copy);
+		assert_true(X509_CRL_sign(crl, ca_key, EVP_sha256()) > 0);
+		val_report_init(&rep);
+		assert_int_equal(val_crl_extra(crl, "crl", &rep), 0);
+		codes_of(&rep, got, sizeof(got));
+		if (strcmp(got, crows[i].want) != 0)
+			fail_msg("CRL row %zu: got \"%s\", want \"%s\"", i,
+			    got, crows[i].want);
+		for (j = 0; j < rep.n; j++)
+			if (rep.items[j].rule >= rules &&
+			    rep.items[j].rule < rules + nrules)
+				fired[rep.items[j].rule - rules] = 1;
+		val_report_clear(&rep);
+		X509_CRL_free(crl);
+	}
+	assert_int_equal(val_crl_extra(NULL, NULL, &rep), -1);
+	X509_free(root);
+	X509_NAME_free(rn);
+}
+
 static void
 test_rules(void **state)
 {
@@ -663,6 +749,7 @@ test_rules(void **state)
 	memset(fired, 0, sizeof(fired));
 	for (i = 0; rows[i].name != NULL; i++)
 		run_row(&rows[i], rules, n, fired);
+	crl_rows(rules, n, fired);
 	for (i = 0; i < n; i++)
 		if (!fired[i]) {
 			printf("no row triggers %s\n", rules[i].code);

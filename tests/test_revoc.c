@@ -43,6 +43,8 @@
 #define M_WRONG_CRL	0x40	/* ica CRL: the root's CRL instead */
 #define M_REDIRECT	0x80	/* ica CRL: 302 to /ALG/moved/ica.crl */
 #define M_LOOP		0x100	/* ica CRL: redirects to itself */
+#define M_NOPRIV	0x200	/* policy: no_private (the server is on
+				   127.0.0.1, so every fetch is refused) */
 
 static struct MHD_Daemon	*mhd;
 static unsigned			 port, dead_port;
@@ -474,6 +476,11 @@ test_table(void **state)
 		    "REVOC-FETCH REVOC-FETCH REVOC-UNKNOWN", VAL_VERDICT_FAIL,
 		    GW_REVOC_UNKNOWN, GW_REVOC_SRC_NONE, NULL, GW_REVOC_GOOD,
 		    5, 0 },
+		{ "private addresses refused", "sm2", "good.pem", M_NOPRIV, 1,
+		    0, 0, 0, S_NONE, "REVOC-FETCH REVOC-FETCH REVOC-FETCH "
+		    "REVOC-FETCH REVOC-UNKNOWN REVOC-UNKNOWN",
+		    VAL_VERDICT_FAIL, GW_REVOC_UNKNOWN, GW_REVOC_SRC_NONE, NULL,
+		    GW_REVOC_UNKNOWN, 0, 0 },
 		{ "crl over the size cap", "p256", "good.pem",
 		    M_HUGE | M_OCSP_FAIL, 1, 1, 0, 0, S_NONE,
 		    "REVOC-FETCH REVOC-FETCH REVOC-UNKNOWN", VAL_VERDICT_FAIL,
@@ -514,6 +521,7 @@ test_table(void **state)
 		pol.connect_ms = 1000;
 		pol.total_ms = rows[i].total_ms != 0 ? rows[i].total_ms : 3000;
 		pol.max_bytes = 1 << 20;
+		pol.no_private = (rows[i].mode & M_NOPRIV) != 0;
 		connect_to(ct, sizeof(ct), rows[i].dead ? dead_port : port);
 		pol.connect_to = ct;
 		assert_non_null(r = gw_revoc_new(&pol));
@@ -578,6 +586,9 @@ test_table(void **state)
 		if ((rows[i].mode & M_HUGE) &&
 		    !has_detail(&rep, "aximum file size exceeded"))
 			fail_msg("%s: no size-cap detail", rows[i].name);
+		if ((rows[i].mode & M_NOPRIV) && !has_detail(&rep,
+		    "refused: a loopback"))
+			fail_msg("%s: no refusal detail", rows[i].name);
 		if ((rows[i].mode & M_SLOW) && !has_detail(&rep, "timed out"))
 			fail_msg("%s: no timeout detail", rows[i].name);
 		if (val_report_verdict(&rep) != rows[i].verdict)

@@ -33,12 +33,22 @@
 static char	 cache[512];	/* the temporary cache folder */
 static int	 subprocess;	/* run $XBRG rather than in-process */
 
+/* $XBRG_SHARED when it holds trustlists-real, else NULL (tests skip). */
 static const char *
 shared(void)
 {
 	const char	*s = getenv("XBRG_SHARED");
+	char		 path[4096];
+	struct stat	 st;
 
-	return s != NULL && *s != '\0' ? s : NULL;
+	if (s != NULL && *s != '\0') {
+		snprintf(path, sizeof(path), "%s/trustlists-real", s);
+		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			return s;
+	}
+	print_message("skipped: $XBRG_SHARED/trustlists-real not found "
+	    "(set XBRG_SHARED to the shared material folder)\n");
+	return NULL;
 }
 
 static void
@@ -398,6 +408,17 @@ check_rows(void)
 			check_str(r->label, m, "match", r->match);
 			assert_true(json_is_string(json_object_get(m,
 			    "service")));
+			assert_true(json_is_integer(json_object_get(m,
+			    "list_sequence")));
+			if (strcmp(r->terr, "SE") == 0) {
+				assert_int_equal(json_integer_value(
+				    json_object_get(m, "list_sequence")), 62);
+				check_str(r->label, m, "list_next_update",
+				    "2027-02-19T14:56:19Z");
+				assert_true(json_is_false(json_object_get(m,
+				    "list_closed")));
+				check_str(r->label, m, "list", "SE.xml");
+			}
 			if (json_is_true(json_object_get(m, "granted")) !=
 			    r->granted || json_is_true(json_object_get(m,
 			    "same_key")) != r->same_key)
@@ -431,6 +452,7 @@ test_set(void **state)
 	assert_string_equal(set.lists[1]->territory, "EU");
 	assert_string_equal(set.lists[3]->territory, "UK");
 	assert_true(val_report_has(&rep, "TL-XML-ROOT"));
+	assert_false(val_report_has(&rep, "TL-CLOSED"));	/* UK, kept */
 	assert_null(tl_set_name(&set, NULL));
 	tl_set_free(&set);
 	tl_set_free(&set);

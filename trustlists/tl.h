@@ -254,7 +254,8 @@ struct tl_set {
 
 /*
  * Parses every list of DIR/lists into out.  A file that does not parse is
- * left out, with its fatal finding in rep.  Returns 0 (out filled, free
+ * left out, with its findings in rep (the findings of the lists kept are
+ * not reported: they were verified).  Returns 0 (out filled, free
  * with tl_set_free(); n may be 0), or -1 with a message in err when the
  * folder or a file cannot be read.
  */

@@ -41,6 +41,7 @@ tl_set_load(const char *dir, struct tl_set *out, struct val_report *rep,
     char *err, size_t errlen)
 {
 	struct tl_set	 s;
+	struct val_report one;
 	char		 path[4096], **names = NULL, **g;
 	DIR		*d = NULL;
 	struct dirent	*e;
@@ -90,10 +91,16 @@ tl_set_load(const char *dir, struct tl_set *out, struct val_report *rep,
 		if (val_read_file(path, TL_MAX_LIST_BYTES, &buf, &len, err,
 		    errlen) != 0)
 			goto out;
-		s.lists[s.n] = tl_parse(buf, len, path, rep);
+		val_report_init(&one);
+		s.lists[s.n] = tl_parse(buf, len, path, &one);
 		free(buf);
-		if (s.lists[s.n] == NULL)
-			continue;	/* fatal finding in rep */
+		if (s.lists[s.n] == NULL) {
+			/* Left out: say why. */
+			val_report_move(rep, &one);
+			val_report_clear(&one);
+			continue;
+		}
+		val_report_clear(&one);
 		s.names[s.n++] = names[i];
 		names[i] = NULL;
 	}

@@ -220,7 +220,15 @@ struct val_purpose {
 int		 val_chain_extra(STACK_OF(X509) *chain,
 		    const struct val_purpose *, time_t at,
 		    struct val_report *);
-/* val_chain_extra()'s rules: a static table of *n entries. */
+/*
+ * CRL checks OpenSSL 3.0 misses (val_chain_extra.c), for each CRL given to
+ * path validation: cRLNumber present (RFC 5280 5.2.3, an error),
+ * authorityKeyIdentifier present (5.2.1, a warning).  Adds findings at
+ * where (may be NULL).  Returns 0 if the checks ran, -1 if they could not.
+ */
+int		 val_crl_extra(X509_CRL *, const char *where,
+		    struct val_report *);
+/* val_chain_extra()'s and val_crl_extra()'s rules: a static table of *n. */
 const struct val_rule *val_chain_extra_rules(size_t *n);
 
 /*

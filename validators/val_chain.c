@@ -19,7 +19,10 @@
  *    verification; SM2-signed CRLs are verified here with that ID (OpenSSL
  *    3.0 has none for CRLs): only CRLs that verify with it are given to
  *    OpenSSL, and its CRL signature failure is overridden only for a CRL
- *    whose signature we verified with the very issuer key it used;
+ *    whose signature we verified with the very issuer key it used (and
+ *    every SM2 delta CRL of that issuer name with it too, since OpenSSL
+ *    reports a delta's failure with current_crl still on the base); an
+ *    SM2 certificate or CRL signed with the empty ID gets its own code;
  *  - the purpose, when given: peer DNS name (never the subject CN), IP and
  *    email through OpenSSL, serverAuth or clientAuth through OpenSSL's
  *    purposes (which check the CAs' EKUs too); then val_chain_extra()
@@ -31,7 +34,10 @@
  * lets verification go on, so one report lists every problem).  Ignored on
  * purpose: OCSP, AIA fetching, the trust anchors' own signatures and
  * validity (an anchor is a name and a key, RFC 5280 6.1.1 (d)).
- * Known gaps: what OpenSSL 3.0 cannot do (see README, PKITS section).
+ * Known gaps: what OpenSSL 3.0 cannot do (see README, PKITS section:
+ * DSA parameter inheritance, a cRLIssuer covered only by its own indirect
+ * CRL); an SM2 delta CRL of a same-named CA with another key is refused
+ * rather than told apart; X509_STRICT's findings are warnings only.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -249,6 +255,7 @@ struct chain_state {
 	const X509_CRL	*last_crl;	/* the CRL of the last CRL error */
 	int		 last_crl_depth;
 	struct sm2_ok	*sm2;		/* owned array */
+	STACK_OF(X509_CRL) *crls;	/* borrowed: the CRLs OpenSSL sees */
 	size_t		 nsm2;
 	int		 oom;
 };
@@ -508,10 +515,27 @@ sm2_crl_try(struct chain_state *st, X509_CRL *crl,
  * The callback overrides a CRL signature failure only for an SM2 CRL
  * verified with the GM/T 0009 ID by the issuer key OpenSSL used.
  */
+/* 1 when crl verifies with key and the GM/T 0009 ID (remembered). */
+static int
+sm2_crl_by(struct chain_state *st, X509_CRL *crl, EVP_PKEY *key)
+{
+	size_t	 i;
+
+	for (i = 0; i < st->nsm2; i++)
+		if (st->sm2[i].crl == crl && EVP_PKEY_eq(st->sm2[i].key,
+		    key) == 1)
+			return 1;
+	if (!sm2_crl_verify(crl, key))
+		return 0;
+	if (sm2_remember(st, crl, key) != 0)
+		st->oom = 1;
+	return 1;
+}
+
 static int
 sm2_crl_accept(struct chain_state *st, X509_STORE_CTX *ctx)
 {
-	X509_CRL	*crl;
+	X509_CRL	*crl, *other;
 	X509		*issuer;
 	STACK_OF(X509)	*chain;
 	EVP_PKEY	*key;
@@ -538,14 +562,26 @@ sm2_crl_accept(struct chain_state *st, X509_STORE_CTX *ctx)
 	}
 	if ((key = X509_get0_pubkey(issuer)) == NULL)
 		return 0;
-	for (i = 0; i < st->nsm2; i++)
-		if (st->sm2[i].crl == crl && EVP_PKEY_eq(st->sm2[i].key,
-		    key) == 1)
-			return 1;
-	if (!sm2_crl_verify(crl, key))
+	if (!sm2_crl_by(st, crl, key))
 		return 0;
-	if (sm2_remember(st, crl, key) != 0)
-		st->oom = 1;
+	/*
+	 * OpenSSL 3.0 checks a delta CRL's signature while current_crl still
+	 * points at its base, so the CRL at hand may be the base of the one
+	 * that failed: every SM2 delta CRL of this issuer name must verify
+	 * with the same key too.
+	 */
+	for (i = 0; st->crls != NULL &&
+	    i < (size_t)sk_X509_CRL_num(st->crls); i++) {
+		other = sk_X509_CRL_value(st->crls, (int)i);
+		if (other == crl ||
+		    X509_CRL_get_signature_nid(other) != NID_SM2_with_SM3 ||
+		    X509_CRL_get_ext_by_NID(other, NID_delta_crl, -1) < 0 ||
+		    X509_NAME_cmp(X509_CRL_get_issuer(other),
+		    X509_CRL_get_issuer(crl)) != 0)
+			continue;
+		if (!sm2_crl_by(st, other, key))
+			return 0;
+	}
 	return 1;
 }
 
@@ -810,7 +846,7 @@ val_chain_check(const struct val_chain_in *in, struct val_chain_out *out,
 	char			 where[48];
 	unsigned long		 flags;
 	size_t			 i;
-	int			 depth, revocation, broken = 0, rc = -1;
+	int			 depth, revocation, ret, broken = 0, rc = -1;
 
 	if (out != NULL) {
 		out->chain = NULL;
@@ -848,6 +884,7 @@ val_chain_check(const struct val_chain_in *in, struct val_chain_out *out,
 		if ((crls = usable_crls(in, st, rep)) == NULL)
 			goto out;
 		X509_STORE_CTX_set0_crls(ctx, crls);
+		st->crls = crls;
 	} else if (val_report_add(rep, val_chain_rule("CHAIN-REV-UNCHECKED"),
 	    NULL, NULL) != 0)
 		goto out;
@@ -875,9 +912,21 @@ val_chain_check(const struct val_chain_in *in, struct val_chain_out *out,
 	if (set_purpose(param, ctx, in->purpose) != 0)
 		goto out;
 
-	(void)X509_verify_cert(ctx);
-	if (st->oom)
+	ret = X509_verify_cert(ctx);
+	if (st->oom || X509_STORE_CTX_get_error(ctx) == X509_V_ERR_OUT_OF_MEM)
 		goto out;
+	/*
+	 * A failure the callback never saw (OpenSSL sets some errors without
+	 * calling it) must still make the path invalid.
+	 */
+	if (ret != 1 && st->nseen == 0) {
+		st->seen[0].err = X509_STORE_CTX_get_error(ctx) != X509_V_OK ?
+		    X509_STORE_CTX_get_error(ctx) : X509_V_ERR_UNSPECIFIED;
+		st->seen[0].depth = X509_STORE_CTX_get_error_depth(ctx);
+		st->seen[0].crl_path = 0;
+		st->seen[0].subject = NULL;
+		st->nseen = 1;
+	}
 	chain = X509_STORE_CTX_get1_chain(ctx);
 
 	for (i = 0; i < st->nseen; i++) {

@@ -21,8 +21,7 @@
  *     dNSName in the leaf that would admit an excluded name
  *     (CVE-2025-61727: *.example.com under an excluded bar.example.com,
  *     which OpenSSL compares literally and lets through);
- *   - extKeyUsage not empty, policyConstraints critical,
- *     authorityInfoAccess not empty;
+ *   - extKeyUsage not empty, authorityInfoAccess not empty;
  *   - a trust anchor that is not self-signed and has no AKI keyIdentifier
  *     (a warning: anchors are trusted as given, RFC 5280 6.1.1 (d)).
  * With VAL_PURPOSE_STRICT, the structural rules X509_V_FLAG_X509_STRICT
@@ -31,6 +30,7 @@
  * non-empty issuer, empty subject only with a critical SAN, SAN not empty,
  * AKI non-critical and present with keyIdentifier unless self-signed, SKI
  * non-critical and present in CAs, CA basicConstraints critical,
+ * policyConstraints critical (not in X509_STRICT; PKITS breaks it),
  * pathLenConstraint only with cA and keyCertSign, keyCertSign only with
  * cA, no explicit EC parameters.
  * Purpose (struct val_purpose, only the fields that are set):
@@ -59,8 +59,11 @@
  * Known gaps: no public suffix list (a wildcard over a multi-label public
  * suffix such as *.co.uk passes); quoted local parts and address literals
  * in e-mail addresses are accepted without further checks; IDNA U-labels
- * are compared bytewise; CRLs are not seen here (cRLNumber presence is
- * not checked).
+ * are compared bytewise.
+ *
+ * val_crl_extra() checks one CRL: cRLNumber present (an error: RFC 5280
+ * 5.2.3 MUST; OpenSSL uses CRLs without one) and authorityKeyIdentifier
+ * present (a warning).  It is for the CRLs path validation is given.
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -134,6 +137,8 @@ enum {
 	R_BR_KEY_TYPE,
 	R_BR_RSA_SIZE,
 	R_BR_EC_CURVE,
+	R_CRL_NUMBER_MISSING,
+	R_CRL_AKI_MISSING,
 	R__COUNT
 };
 
@@ -260,6 +265,10 @@ static const struct val_rule rules[R__COUNT] = {
 	    BR "6.1.5", "RSA modulus under 2048 bits or not a multiple of 8" },
 	[R_BR_EC_CURVE] = { "CHAIN-BR-EC-CURVE", VAL_ERROR,
 	    BR "6.1.5", "EC key not on P-256, P-384 or P-521" },
+	[R_CRL_NUMBER_MISSING] = { "CHAIN-CRL-NUMBER-MISSING", VAL_ERROR,
+	    CITE "5.2.3", "CRL without cRLNumber" },
+	[R_CRL_AKI_MISSING] = { "CHAIN-CRL-AKI-MISSING", VAL_WARN,
+	    CITE "5.2.1", "CRL without authorityKeyIdentifier" },
 };
 
 #define OID_ANY_EKU	"2.5.29.37.0"
@@ -590,7 +599,8 @@ check_structure(struct cert *c, int strict, struct val_report *rep)
 
 	if (c->eku.v != NULL && sk_ASN1_OBJECT_num(c->eku.v) == 0)
 		add(rep, R_EKU_EMPTY, c, NULL);
-	if (ext_crit(c->x, NID_policy_constraints) == 0)
+	/* PKITS's valid paths have non-critical ones: an issuer rule. */
+	if (strict && ext_crit(c->x, NID_policy_constraints) == 0)
 		add(rep, R_PC_NOT_CRITICAL, c, NULL);
 	if (c->aia.v != NULL &&
 	    sk_ACCESS_DESCRIPTION_num(c->aia.v) == 0)
@@ -1133,6 +1143,21 @@ val_chain_extra(STACK_OF(X509) *chain, const struct val_purpose *p,
 		cert_free(&cs[i]);
 	free(cs);
 	return rc;
+}
+
+int
+val_crl_extra(X509_CRL *crl, const char *where, struct val_report *rep)
+{
+	if (crl == NULL || rep == NULL)
+		return -1;
+	if (X509_CRL_get_ext_by_NID(crl, NID_crl_number, -1) < 0)
+		(void)val_report_add(rep, &rules[R_CRL_NUMBER_MISSING], where,
+		    NULL);
+	if (X509_CRL_get_ext_by_NID(crl, NID_authority_key_identifier,
+	    -1) < 0)
+		(void)val_report_add(rep, &rules[R_CRL_AKI_MISSING], where,
+		    NULL);
+	return 0;
 }
 
 const struct val_rule *

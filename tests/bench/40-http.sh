@@ -132,12 +132,20 @@ echo "40-http: HTTP  keep-alive, $conns conns, 15 s: $h_rps req/s, p50 $h_p50 ms
 # HTTPS for $secs seconds, sampling the server's VmRSS.
 rss() { awk '/^VmRSS/ { print $2 }' "/proc/$tls_pid/status"; }
 rss0=$(rss)
+cpu() { awk '{ print $14 + $15 }' "/proc/$tls_pid/stat"; }
+cpu0=$(cpu)
 (
 	for _ in $(seq $((secs / 5))); do sleep 5; rss; done > "$tmp/rss.txt"
 ) &
 pids+=($!)
 read -r s_rps s_p50 s_p99 < <(wrk_run "$base/v1/validate" "$secs")
+cpu1=$(cpu)
 wait "${pids[-1]}" 2>/dev/null || true
+nreq=$(awk '/requests in/ { print $1 }' "$tmp/wrk.out")
+tck=$(getconf CLK_TCK)
+us_req=$(awk -v c=$((cpu1 - cpu0)) -v t="$tck" -v n="$nreq" \
+	'BEGIN { printf "%.0f", c / t * 1e6 / n }')
+per_core=$(awk -v u="$us_req" 'BEGIN { printf "%.0f", 1e6 / u }')
 samples=$(tr '\n' ' ' < "$tmp/rss.txt")
 rss_first=$(sed -n 2p "$tmp/rss.txt")
 rss_last=$(tail -n1 "$tmp/rss.txt")
@@ -155,4 +163,7 @@ printf '  %-46s %s\n' "HTTPS p99 latency:" \
 	"$s_p99 ms (target < 20) $(ok "$s_p99 < 20")"
 printf '  %-46s %s\n' "RSS growth from 5 s to $secs s:" \
 	"$growth % ($rss_first -> $rss_last kB; target flat, < 10 %) $(ok "$growth < 10")"
+printf '  %-46s %s\n' "HTTPS server CPU per request:" \
+	"$us_req us (= $per_core req/s per core; $(awk -v a="$per_core" -v b="$speed" 'BEGIN { printf "%.2f", a / b }') x ecdsap256)"
 printf '  %-46s %s\n' "HTTP (plain) throughput:" "$h_rps req/s, p99 $h_p99 ms"
+printf '  %-46s %s\n' "load average during the run:" "$(cut -d' ' -f1-3 /proc/loadavg)"
