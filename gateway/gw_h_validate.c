@@ -49,6 +49,10 @@ static const struct val_rule rule_cms_sig = { "VALIDATE-CMS-SIGNATURE",
 static const struct val_rule rule_cms_signer = { "VALIDATE-CMS-SIGNER",
     VAL_FATAL, "RFC 5652 5.3", "the CMS signer certificate is not in the "
     "SignedData" };
+static const struct val_rule rule_sm2_detached = {
+    "VALIDATE-CMS-SM2-DETACHED", VAL_ERROR, "GM/T 0010 7",
+    "detached SM2 CMS signatures are not supported: send the content "
+    "encapsulated" };
 static const struct val_rule rule_no_path = { "VALIDATE-NO-PATH", VAL_ERROR,
     "RFC 5280 6.1", "no path to a recognized CA or to a self-signed root "
     "in the request" };
@@ -744,6 +748,7 @@ cms_signer(struct gw_req *r, const char *b64, size_t b64len,
 	STACK_OF(X509)		*signers = NULL, *all = NULL;
 	BIO			*cbio = NULL;
 	X509			*x;
+	EVP_PKEY		*pk;
 	int			 rc = -1, i, ok;
 
 	if (b64_decode(b64, b64len, &der, &derlen) != 0) {
@@ -772,18 +777,37 @@ cms_signer(struct gw_req *r, const char *b64, size_t b64len,
 	if (content != NULL &&
 	    (cbio = BIO_new_mem_buf(content, (int)clen)) == NULL)
 		goto out;
-	ok = CMS_verify(cms, NULL, NULL, cbio, NULL, CMS_NO_SIGNER_CERT_VERIFY |
-	    CMS_BINARY | CMS_NOCRL);
-	ERR_clear_error();
+	/* Match each SignerInfo with its certificate in the SignedData. */
+	(void)CMS_set1_signers_certs(cms, NULL, 0);
 	signers = CMS_get0_signers(cms);
+	ERR_clear_error();
 	if (signers == NULL || sk_X509_num(signers) != 1) {
 		if (val_report_add(rep, &rule_cms_signer, "cms", NULL) != 0)
 			goto out;
 		rc = 0;
 		goto out;
 	}
-	if (ok != 1 && val_report_add(rep, &rule_cms_sig, "cms", NULL) != 0)
-		goto out;
+	pk = X509_get0_pubkey(sk_X509_value(signers, 0));
+	if (pk != NULL && EVP_PKEY_is_a(pk, "SM2")) {
+		/*
+		 * OpenSSL 3.0's CMS cannot verify SM2 with the GM/T 0009 ID:
+		 * the gateway's own SignedData verifier does (encapsulated
+		 * content only).
+		 */
+		if (content != NULL) {
+			if (val_report_add(rep, &rule_sm2_detached, "cms",
+			    NULL) != 0)
+				goto out;
+		} else if (gw_cms_verify(der, derlen, NULL, NULL, rep) != 0)
+			goto out;
+	} else {
+		ok = CMS_verify(cms, NULL, NULL, cbio, NULL,
+		    CMS_NO_SIGNER_CERT_VERIFY | CMS_BINARY | CMS_NOCRL);
+		ERR_clear_error();
+		if (ok != 1 && val_report_add(rep, &rule_cms_sig, "cms",
+		    NULL) != 0)
+			goto out;
+	}
 	x = sk_X509_value(signers, 0);
 	prepare(x);
 	X509_up_ref(x);
@@ -815,6 +839,28 @@ cms_signer(struct gw_req *r, const char *b64, size_t b64len,
 	free(der);
 	free(content);
 	return rc;
+}
+
+/* 1 when every error in rep says only that no path was found. */
+static int
+only_path_errors(const struct val_report *rep)
+{
+	static const char *const codes[] = { "VALIDATE-NO-PATH",
+	    "CHAIN-ISSUER-NOT-FOUND", "CHAIN-UNTRUSTED-ROOT", NULL };
+	size_t	 i, j;
+	int	 n = 0;
+
+	for (i = 0; i < rep->n; i++) {
+		if (rep->items[i].rule->sev < VAL_ERROR)
+			continue;
+		for (j = 0; codes[j] != NULL; j++)
+			if (strcmp(rep->items[i].rule->code, codes[j]) == 0)
+				break;
+		if (codes[j] == NULL)
+			return 0;
+		n++;
+	}
+	return n > 0 && rep->dropped == 0 && !rep->oom;
 }
 
 /*
@@ -1021,14 +1067,11 @@ gw_h_validate(struct gw_req *r)
 	}
 	if (val_report_verdict(&rep) == VAL_VERDICT_FAIL) {
 		verdict = "invalid";
-		if (chain == NULL || no_path_error(oerr)) {
-			/* Not validly tied to anything we know: it may be a
-			 * good certificate of a CA nobody recognized. */
-			if (no_path_error(oerr) && rep.n > 0 &&
-			    val_report_fatal(&rep) == 0) {
-				verdict = "not-recognized";
-				reason = "unknown-ca";
-			}
+		/* Only "no path to anything we know": it may be a good
+		 * certificate of a CA nobody recognized. */
+		if (no_path_error(oerr) && only_path_errors(&rep)) {
+			verdict = "not-recognized";
+			reason = "unknown-ca";
 		}
 	} else {
 		st = gw_svc_recognized(app->svc, chain, scenario, at, &rec,

@@ -328,9 +328,10 @@ on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 }
 
 /* Reads the client certificate chain off the TLS session and maps it to a
- * principal.  Returns 0, or -1 having replied 401. */
+ * principal.  Returns 0, or -1 having replied 401 (when required) or left
+ * the caller anonymous (when not: public routes). */
 static int
-authenticate(struct gw_server *s, struct gw_req *r)
+authenticate(struct gw_server *s, struct gw_req *r, int required)
 {
 	const union MHD_ConnectionInfo	*ci;
 	const gnutls_datum_t		*peers;
@@ -340,9 +341,10 @@ authenticate(struct gw_server *s, struct gw_req *r)
 	const char			*why = "no client certificate";
 
 	if (s->cfg->plain_http) {
-		gw_reply_error(r, 401, "unauthenticated", NULL, "this route "
-		    "needs a client certificate, and the server runs plain "
-		    "HTTP (demo mode)");
+		if (required)
+			gw_reply_error(r, 401, "unauthenticated", NULL, "this "
+			    "route needs a client certificate, and the server "
+			    "runs plain HTTP (demo mode)");
 		return -1;
 	}
 	ci = MHD_get_connection_info(r->conn,
@@ -362,8 +364,11 @@ authenticate(struct gw_server *s, struct gw_req *r)
 	if (gw_auth_check(s->auth, der, len, n, r->now, &r->who, &why) == 0)
 		return 0;
  deny:
-	gw_reply_error(r, 401, "unauthenticated", NULL,
-	    "client certificate refused: %s", why);
+	memset(&r->who, 0, sizeof(r->who));
+	r->who.role = GW_ROLE_PUBLIC;
+	if (required)
+		gw_reply_error(r, 401, "unauthenticated", NULL,
+		    "client certificate refused: %s", why);
 	return -1;
 }
 
@@ -515,8 +520,12 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		    "the body exceeds %zu bytes", r->max);
 		return r->replied ? MHD_YES : MHD_NO;
 	}
-	if (r->route->roles != 0) {
-		if (authenticate(s, r) != 0)
+	if (r->route->roles == 0)
+		/* Public: a certificate, when presented and good, still says
+		 * who calls (a reviewer reading a rejection, say). */
+		(void)authenticate(s, r, 0);
+	else {
+		if (authenticate(s, r, 1) != 0)
 			return r->replied ? MHD_YES : MHD_NO;
 		if ((r->route->roles & GW_RB(r->who.role)) == 0) {
 			gw_reply_error(r, 403, "forbidden", NULL, "role %s "

@@ -21,7 +21,7 @@ const struct gw_route gw_routes[] = {
 	    gw_h_dossier_get, "dossier_get" },
 	{ "PUT", "/v1/dossiers/{}", R_SUB, GW_MAX_DOSSIER_BYTES,
 	    gw_h_dossier_amend, "dossier_amend" },
-	{ "POST", "/v1/dossiers/{}/reviews", R_REV, GW_MAX_REVIEW_BYTES,
+	{ "POST", "/v1/dossiers/{}/reviews", R_SUB | R_REV, GW_MAX_REVIEW_BYTES,
 	    gw_h_review, "review" },
 	{ "GET", "/v1/decisions", 0, 0, gw_h_decision_list,
 	    "decision_list" },

@@ -25,6 +25,7 @@
 #include <curl/curl.h>
 #include <openssl/evp.h>
 
+#include "gw.h"
 #include "helpers/gw_testsrv.h"
 
 #define AT		"2029-06-01T00:00:00Z"
@@ -342,6 +343,54 @@ check_cms(const char *sigfile, const char *contentfile, int tamper,
 	gw_resp_free(&r);
 }
 
+/* An SM2 signature (GM/T 0009 ID), made with the gateway's own CMS code
+ * and the demo SM2 signer: the signature verifies, the signer's CA is
+ * recognized by nobody; a flipped signature byte makes it invalid. */
+static void
+test_validate_sm2_cms(void **state)
+{
+	static const char	 text[] = "SM2-signed trade document";
+	struct gw_signer	*sg;
+	struct gw_resp		 r;
+	unsigned char		*der = NULL, *b64;
+	size_t			 len = 0;
+	char			 err[256], k[600], c[600];
+	json_t			*req;
+	int			 flip;
+
+	NEED_SERVER();
+	snprintf(k, sizeof(k), "%s/signer-sm2.key", srv.pki);
+	snprintf(c, sizeof(c), "%s/signer-sm2.pem", srv.pki);
+	sg = gw_signer_load(k, c, err, sizeof(err));
+	assert_non_null(sg);
+	assert_int_equal(gw_cms_sign(sg, (const unsigned char *)text,
+	    strlen(text), 1900000000, &der, &len, err, sizeof(err)), 0);
+	gw_signer_free(sg);
+	b64 = malloc(len * 2 + 4);
+	assert_non_null(b64);
+	for (flip = 0; flip < 2; flip++) {
+		if (flip)
+			der[len - 10] ^= 0x01;	/* inside the signature */
+		EVP_EncodeBlock(b64, der, (int)len);
+		req = json_pack("{s:s, s:s}", "cms", (char *)b64, "at", AT);
+		assert_int_equal(gw_http_json(&srv, NULL, "POST",
+		    "/v1/validate", req, &r), 0);
+		json_decref(req);
+		expect(&r, 200, "sm2 cms");
+		if (!flip) {
+			assert_string_equal(jstr(r.json, "verdict"),
+			    "not-recognized");
+			assert_string_equal(jstr(r.json, "reason"),
+			    "unknown-ca");
+		} else
+			assert_string_equal(jstr(r.json, "verdict"),
+			    "invalid");
+		gw_resp_free(&r);
+	}
+	free(b64);
+	free(der);
+}
+
 static void
 check_verdict(const char *chainfile, const char *scenario, int crls,
     const char *verdict, const char *reason)
@@ -488,6 +537,20 @@ test_lifecycle_and_decisions(void **state)
 	o = validate("foreign-a/chain.pem", "no-such-scenario", 1, 422);
 	json_decref(o);
 
+	/* The access log names the verdict; /metrics counts cache hits. */
+	usleep(100000);
+	assert_true(gw_testsrv_log_count(&srv, "\"path\":\"/v1/validate\","
+	    "\"status\":200,\"role\":\"public\",\"user\":null,"
+	    "\"verdict\":\"recognized\"") >= 2);
+	assert_int_equal(gw_http(&srv, NULL, "GET", "/metrics", NULL, NULL, 0,
+	    &r), 0);
+	assert_null(strstr(r.body, "cache=\"chain\",result=\"hit\"} 0\n"));
+	assert_null(strstr(r.body, "cache=\"revocation\",result=\"hit\"} "
+	    "0\n"));
+	assert_non_null(strstr(r.body, "xbrg_http_requests_total{route="
+	    "\"validate\",status=\"200\"}"));
+	gw_resp_free(&r);
+
 	/* Signatures: detached (content given) and attached. */
 	check_cms("foreign-a/sig-detached.der", "foreign-a/content.txt", 0,
 	    "recognized");
@@ -594,6 +657,84 @@ test_complaints(void **state)
 	gw_resp_free(&r);
 }
 
+/* Rejection (a decision only the tenant and MIIT see) and withdrawal. */
+static void
+test_reject_and_withdraw(void **state)
+{
+	static const struct {
+		const char	*who;	/* who acts */
+		const char	*action;
+		long		 status;
+		const char	*after;	/* dossier status then */
+	} rows[] = {
+		{ "submitter-b", "approve", 403, "submitted" },
+		{ "reviewer-a", "reinstate", 409, "submitted" },
+		{ "reviewer-a", "reject", 200, "rejected" },
+		{ "reviewer-b", "approve", 409, "rejected" },
+		{ "submitter-b", "withdraw", 409, "rejected" },
+	};
+	struct gw_resp	 r;
+	json_t		*b;
+	char		*body, path[160], id[64], did[64], saved[64];
+	size_t		 len, i;
+
+	NEED_SERVER();
+	snprintf(saved, sizeof(saved), "%s", dossier_a);
+	body = pki_file("dossier-b.json", &len);
+	assert_non_null(body);
+	assert_int_equal(gw_http(&srv, "submitter-b", "POST", "/v1/dossiers",
+	    "application/json", body, len, &r), 0);
+	free(body);
+	expect(&r, 201, "submit b");
+	snprintf(id, sizeof(id), "%s", jstr(r.json, "id"));
+	gw_resp_free(&r);
+	/* review() acts on dossier_a: point it at this one. */
+	snprintf(dossier_a, sizeof(dossier_a), "%s", id);
+	did[0] = '\0';
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		b = review(rows[i].who, rows[i].action, rows[i].status);
+		if (strcmp(rows[i].action, "reject") == 0)
+			snprintf(did, sizeof(did), "%s", jstr(json_object_get(
+			    b, "decision"), "id"));
+		json_decref(b);
+		assert_string_equal(dossier_status(), rows[i].after);
+	}
+	/* The rejection is signed but not published. */
+	assert_true(strlen(did) > 4);
+	snprintf(path, sizeof(path), "/v1/decisions/%s", did);
+	assert_int_equal(gw_http(&srv, NULL, "GET", path, NULL, NULL, 0, &r),
+	    0);
+	expect(&r, 404, "rejection, public");
+	gw_resp_free(&r);
+	assert_int_equal(gw_http(&srv, "reviewer-b", "GET", path, NULL, NULL,
+	    0, &r), 0);
+	expect(&r, 200, "rejection, reviewer");
+	assert_string_equal(jstr(r.json, "action"), "reject");
+	gw_resp_free(&r);
+	assert_int_equal(gw_http(&srv, "submitter-b", "GET", path, NULL, NULL,
+	    0, &r), 0);
+	expect(&r, 200, "rejection, its tenant");
+	gw_resp_free(&r);
+	assert_int_equal(gw_http(&srv, "submitter-a", "GET", path, NULL, NULL,
+	    0, &r), 0);
+	expect(&r, 404, "rejection, another tenant");
+	gw_resp_free(&r);
+
+	/* A submitter withdraws its own application. */
+	body = pki_file("dossier-b.json", &len);
+	assert_non_null(body);
+	assert_int_equal(gw_http(&srv, "submitter-b", "POST", "/v1/dossiers",
+	    "application/json", body, len, &r), 0);
+	free(body);
+	expect(&r, 201, "submit b again");
+	snprintf(dossier_a, sizeof(dossier_a), "%s", jstr(r.json, "id"));
+	gw_resp_free(&r);
+	json_decref(review("submitter-a", "withdraw", 404));
+	json_decref(review("submitter-b", "withdraw", 200));
+	assert_string_equal(dossier_status(), "withdrawn");
+	snprintf(dossier_a, sizeof(dossier_a), "%s", saved);
+}
+
 /* An acknowledged submission survives kill -9 of the server. */
 static void
 test_durability(void **state)
@@ -637,7 +778,9 @@ main(void)
 		cmocka_unit_test(test_bad_inputs),
 		cmocka_unit_test(test_lifecycle_and_decisions),
 		cmocka_unit_test(test_validate_bad_inputs),
+		cmocka_unit_test(test_validate_sm2_cms),
 		cmocka_unit_test(test_complaints),
+		cmocka_unit_test(test_reject_and_withdraw),
 		cmocka_unit_test(test_durability),
 	};
 	int	 rc;

@@ -79,6 +79,9 @@ test_routing(void **state)
 		{ 0, "GET", "/v1/validate", 405, "method-not-allowed",
 		    "POST" },
 		{ 1, "GET", "/v1/dossiers", 401, "unauthenticated", "" },
+		{ 1, "GET", "/v1/recognitions", 200, "", "" },
+		{ 0, "GET", "/v1/recognitions?at=yesterday", 400, "bad-time",
+		    "" },
 	};
 	struct gw_resp	 r;
 	size_t		 i;

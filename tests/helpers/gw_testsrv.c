@@ -405,6 +405,8 @@ gw_http(const struct gw_testsrv *t, const char *who, const char *method,
 	 * an early 413 arrives before the upload. */
 	if (len <= 64 * 1024)
 		h = curl_slist_append(h, "Expect:");
+	else
+		curl_easy_setopt(c, CURLOPT_EXPECT_100_TIMEOUT_MS, 30000L);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
 	cc = curl_easy_perform(c);
 	if (cc == CURLE_OK)
