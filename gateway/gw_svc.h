@@ -208,12 +208,11 @@ enum gw_svc_status gw_svc_review(struct gw_svc *, const struct gw_actor *,
 		    time_t now, json_t **out, struct gw_svc_err *);
 
 /*
- * Expiry: moves every approved or suspended recognition whose validity
- * ended at or before now to expired (one audit entry each).  Lookups never
- * need it (they compare validity with their own time), it only keeps
- * statuses and the audit log honest.  gw_svc_review() runs it first; the
- * daemon may also call it now and then.  Returns the number expired in
- * *n.
+ * Expiry: moves every approved recognition whose validity ended at or
+ * before now to expired (one audit entry each).  Lookups never need it
+ * (they compare validity with their own time), it only keeps statuses
+ * and the audit log honest; the daemon calls it now and then.  Returns
+ * the number expired in *n.
  */
 enum gw_svc_status gw_svc_expire(struct gw_svc *, time_t now, size_t *n,
 		    struct gw_svc_err *);
