@@ -278,6 +278,15 @@ enum gw_svc_status gw_svc_recognition_lookup(struct gw_svc *,
 		    const char *ca_sha256, const char *cert_type,
 		    const char *scenario, time_t at, json_t **out,
 		    struct gw_svc_err *);
+/*
+ * A number that changes whenever this service commits a change to any
+ * recognition (approval, suspension, reinstatement, revocation,
+ * withdrawal, expiry).  Callers caching something derived from the
+ * recognitions (e.g. the set of recognized CA certificates used to build
+ * paths) compare it on each use instead of waiting for a time-to-live.
+ * Thread-safe; starts at 1.
+ */
+unsigned long	 gw_svc_recognition_gen(struct gw_svc *);
 
 /*
  * Complaints (the Measures' complaint mechanism).
