@@ -95,6 +95,10 @@ struct gw_cms_info {
 	int		 has_alg;
 	time_t		 signing_time;
 	int		 has_signing_time;
+	/* Added for gw_cms_verify_any(); also set by gw_cms_verify(). */
+	STACK_OF(X509)	*certs;		/* owned: every certificate parsed */
+	char		 alg_name[32];	/* "sm2-sm3", "ecdsa-sha384", ... */
+	int		 detached;	/* content came from the caller */
 };
 void		 gw_cms_info_free(struct gw_cms_info *);	/* NULL-safe */
 
@@ -109,6 +113,22 @@ void		 gw_cms_info_free(struct gw_cms_info *);	/* NULL-safe */
  * could not (out of memory).
  */
 int		 gw_cms_verify(const unsigned char *, size_t, X509 *pinned,
+		    struct gw_cms_info *info, struct val_report *rep);
+/*
+ * The same checks for relying parties' signatures (POST /v1/validate
+ * "cms"): one SignerInfo; content encapsulated, or detached and given in
+ * content/contentlen (content NULL: none); any encapsulated content type
+ * (the content-type attribute must match it); signed attributes optional
+ * (without them the signature covers the content); SM2 with SM3 and the
+ * standard ID (which CMS_verify() cannot check), ECDSA with SHA-256/384/
+ * 512, RSA PKCS#1 v1.5 with SHA-256/384/512.  No signer pinning and no
+ * chain: build and validate the chain of info->signer (with the other
+ * certificates in info->certs) with the validators.  The SignedData is
+ * at most GW_MAX_CMS_BYTES (CMS-TOO-LARGE).  Returns 0 if the checks ran,
+ * -1 if they could not.
+ */
+int		 gw_cms_verify_any(const unsigned char *, size_t,
+		    const unsigned char *content, size_t contentlen,
 		    struct gw_cms_info *info, struct val_report *rep);
 
 /*
@@ -206,6 +226,11 @@ struct gw_revoc_policy {
 	/* Test hook: a curl CONNECT_TO entry ("HOST:PORT:127.0.0.1:N"),
 	 * NULL in service. */
 	const char	*connect_to;
+	/* Refuse to connect to loopback, private, link-local, CGNAT and
+	 * multicast addresses (checked after name resolution, redirects
+	 * included): a guard against URLs in certificates the requester
+	 * made up.  Recommended in service; 0 keeps loopback tests working. */
+	int		 no_private;
 };
 
 /* Supplied revocation data (parsed from a request). */
@@ -257,7 +282,8 @@ struct gw_revoc_result {
  * last; the anchor itself is not checked) at time at, using supplied data
  * (may be NULL) first, then the cache, then the network (when the policy
  * fetches); now is the clock for cache expiry.  out gets
- * sk_X509_num(chain) - 1 results (out[i] for chain[i]).  Adds findings
+ * sk_X509_num(chain) - 1 results (out[i] for chain[i]; none for a chain
+ * of the anchor alone).  Adds findings
  * REVOC-* to rep (revoked: error; unknown: error, or warn with soft_fail).
  * r may be NULL: supplied data only, hard-fail policy.  Thread-safe.
  * Returns 0 if the checks ran, -1 if they could not.

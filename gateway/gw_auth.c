@@ -32,8 +32,8 @@ struct auth_slot {
 
 struct gw_auth {
 	const struct gw_config	*cfg;
-	X509_STORE		*store;		/* client CA + CRLs */
-	int			 crl_check;
+	struct val_certs	 cas;		/* client CA(s): the anchors */
+	struct val_crls		 crls;		/* for every path certificate */
 	time_t			 crl_next;	/* earliest nextUpdate */
 	pthread_mutex_t		 mu;
 	struct auth_slot	 slots[GW_AUTH_CACHE_SLOTS];
@@ -46,7 +46,8 @@ gw_auth_free(struct gw_auth *a)
 {
 	if (a == NULL)
 		return;
-	X509_STORE_free(a->store);
+	val_certs_free(&a->cas);
+	val_crls_free(&a->crls);
 	pthread_mutex_destroy(&a->mu);
 	free(a);
 }
@@ -60,79 +61,25 @@ gw_auth_stats(struct gw_auth *a, uint64_t *hits, uint64_t *misses)
 	pthread_mutex_unlock(&a->mu);
 }
 
-static int
-load_cas(struct gw_auth *a, const char *path, char *err, size_t errlen)
+/* Sets the GM/T 0009 ID on SM2 certificates once, caches extensions:
+ * the anchors are then shared read-only by every thread. */
+static void
+share(struct val_certs *c)
 {
-	BIO	*b;
-	X509	*x;
-	int	 n = 0;
+	size_t	 i;
 
-	if ((b = BIO_new_file(path, "r")) == NULL) {
-		snprintf(err, errlen, "tls.client_ca: cannot open %s", path);
-		return -1;
-	}
-	while ((x = PEM_read_bio_X509(b, NULL, NULL, NULL)) != NULL) {
-		if (X509_STORE_add_cert(a->store, x) != 1) {
-			X509_free(x);
-			BIO_free(b);
-			snprintf(err, errlen, "tls.client_ca: %s: cannot add "
-			    "certificate %d", path, n + 1);
-			return -1;
-		}
-		X509_free(x);
-		n++;
-	}
-	ERR_clear_error();
-	BIO_free(b);
-	if (n == 0) {
-		snprintf(err, errlen, "tls.client_ca: %s: no PEM certificate",
-		    path);
-		return -1;
-	}
-	return 0;
-}
-
-static int
-load_crl(struct gw_auth *a, const char *path, char *err, size_t errlen)
-{
-	BIO		*b;
-	X509_CRL	*crl;
-	time_t		 next;
-	const ASN1_TIME	*nu;
-
-	if ((b = BIO_new_file(path, "r")) == NULL) {
-		snprintf(err, errlen, "tls.crls: cannot open %s", path);
-		return -1;
-	}
-	crl = PEM_read_bio_X509_CRL(b, NULL, NULL, NULL);
-	if (crl == NULL) {
-		(void)BIO_reset(b);
-		crl = d2i_X509_CRL_bio(b, NULL);
-	}
-	BIO_free(b);
-	ERR_clear_error();
-	if (crl == NULL) {
-		snprintf(err, errlen, "tls.crls: %s: not a PEM or DER CRL",
-		    path);
-		return -1;
-	}
-	if ((nu = X509_CRL_get0_nextUpdate(crl)) != NULL &&
-	    val_asn1_time(nu, &next) == 0 &&
-	    (a->crl_next == 0 || next < a->crl_next))
-		a->crl_next = next;
-	if (X509_STORE_add_crl(a->store, crl) != 1) {
-		X509_CRL_free(crl);
-		snprintf(err, errlen, "tls.crls: %s: cannot add", path);
-		return -1;
-	}
-	X509_CRL_free(crl);
-	return 0;
+	for (i = 0; i < c->n; i++)
+		X509_check_purpose(c->v[i].x509, -1, 0);
+	val_chain_sm2_prepare(c);
 }
 
 struct gw_auth *
 gw_auth_new(const struct gw_config *cfg, char *err, size_t errlen)
 {
 	struct gw_auth	*a, *rc = NULL;
+	const ASN1_TIME	*nu;
+	time_t		 next;
+	char		 e[256];
 	size_t		 i;
 
 	if ((a = calloc(1, sizeof(*a))) == NULL) {
@@ -141,17 +88,27 @@ gw_auth_new(const struct gw_config *cfg, char *err, size_t errlen)
 	}
 	pthread_mutex_init(&a->mu, NULL);
 	a->cfg = cfg;
-	if ((a->store = X509_STORE_new()) == NULL) {
-		snprintf(err, errlen, "out of memory");
-		goto out;
-	}
-	if (cfg->client_ca != NULL &&
-	    load_cas(a, cfg->client_ca, err, errlen) != 0)
-		goto out;
-	for (i = 0; i < cfg->ncrls; i++)
-		if (load_crl(a, cfg->crls[i], err, errlen) != 0)
+	if (cfg->client_ca != NULL) {
+		if (val_certs_load_file(cfg->client_ca, &a->cas, e,
+		    sizeof(e)) != 0) {
+			snprintf(err, errlen, "tls.client_ca: %s", e);
 			goto out;
-	a->crl_check = cfg->ncrls > 0;
+		}
+		share(&a->cas);
+	}
+	for (i = 0; i < cfg->ncrls; i++) {
+		if (val_crls_load_file(cfg->crls[i], &a->crls, e,
+		    sizeof(e)) != 0) {
+			snprintf(err, errlen, "tls.crls: %s", e);
+			goto out;
+		}
+	}
+	for (i = 0; i < a->crls.n; i++) {
+		nu = X509_CRL_get0_nextUpdate(a->crls.v[i].crl);
+		if (nu != NULL && val_asn1_time(nu, &next) == 0 &&
+		    (a->crl_next == 0 || next < a->crl_next))
+			a->crl_next = next;
+	}
 	if (!cfg->plain_http && cfg->client_ca == NULL && cfg->nusers > 0) {
 		snprintf(err, errlen, "tls.client_ca: required when users "
 		    "are configured");
@@ -164,61 +121,73 @@ gw_auth_new(const struct gw_config *cfg, char *err, size_t errlen)
 	return rc;
 }
 
+/* Short reasons for the 401 message, by finding code, first match in
+ * this order wins (a forged look-alike also lacks a CRL: say forged). */
+static const struct {
+	const char	*code;
+	const char	*why;
+} reasons[] = {
+	{ "CHAIN-CERT-SIGNATURE", "not issued by the configured client CA" },
+	{ "CHAIN-ISSUER-NOT-FOUND", "not issued by the configured client CA" },
+	{ "CHAIN-UNTRUSTED-ROOT", "not issued by the configured client CA" },
+	{ "CHAIN-CERT-REVOKED", "certificate revoked" },
+	{ "CHAIN-CERT-EXPIRED", "certificate expired" },
+	{ "CHAIN-CERT-NOT-YET-VALID", "certificate not yet valid" },
+	{ "CHAIN-CRL-MISSING", "no CRL for the client CA" },
+	{ "CHAIN-CRL-STALE", "the client CA's CRL is stale" },
+	{ "CHAIN-LEAF-EKU", "certificate not for client authentication" },
+	{ "CHAIN-PURPOSE", "certificate not for client authentication" },
+};
+
 /*
- * Path validation of the peer's chain at time now with the client CA as
- * the only anchor and every configured CRL.  Returns 0 when valid, else -1
- * with the reason.
+ * Path validation of the peer's chain at time now (val_chain_check()):
+ * the configured client CA as the only anchor, the configured CRLs for
+ * every certificate of the path, the clientAuth EKU.  Returns 0 when
+ * valid, else -1 with the reason.
  */
 static int
-verify_peer(struct gw_auth *a, X509 *leaf, STACK_OF(X509) *extra,
-    time_t now, const char **why)
+verify_peer(struct gw_auth *a, const struct val_certs *peer, time_t now,
+    const char **why)
 {
-	X509_STORE_CTX		*ctx;
-	X509_VERIFY_PARAM	*vp;
-	int			 rc = -1, e;
+	static const char *const ekus[] = { "1.3.6.1.5.5.7.3.2", NULL };
+	struct val_chain_in	 in;
+	struct val_purpose	 pur;
+	struct val_certs	 untrusted = { NULL, 0 };
+	struct val_report	 rep;
+	size_t			 i;
+	int			 rc = -1;
 
-	*why = "cannot verify";
-	if ((ctx = X509_STORE_CTX_new()) == NULL)
+	*why = "not issued by the configured client CA";
+	val_report_init(&rep);
+	if (a->cas.n == 0)
 		return -1;
-	if (X509_STORE_CTX_init(ctx, a->store, leaf, extra) != 1)
+	/* The peer's other certificates, borrowed, as untrusted. */
+	untrusted.v = peer->v + 1;
+	untrusted.n = peer->n - 1;
+	memset(&pur, 0, sizeof(pur));
+	pur.ekus = ekus;
+	memset(&in, 0, sizeof(in));
+	in.leaf = peer->v[0].x509;
+	in.anchors = &a->cas;
+	in.untrusted = &untrusted;
+	in.crls = a->crls.n > 0 ? &a->crls : NULL;
+	in.at = now;
+	in.purpose = &pur;
+	if (val_chain_check(&in, NULL, &rep) != 0) {
+		*why = "cannot verify";
 		goto out;
-	vp = X509_STORE_CTX_get0_param(ctx);
-	X509_VERIFY_PARAM_set_time(vp, now);
-	X509_VERIFY_PARAM_set_depth(vp, 8);
-	X509_VERIFY_PARAM_set_flags(vp, X509_V_FLAG_X509_STRICT |
-	    (a->crl_check ? X509_V_FLAG_CRL_CHECK |
-	    X509_V_FLAG_CRL_CHECK_ALL : 0));
-	X509_STORE_CTX_set_purpose(ctx, X509_PURPOSE_SSL_CLIENT);
-	if (X509_verify_cert(ctx) == 1) {
+	}
+	if (val_report_verdict(&rep) != VAL_VERDICT_FAIL) {
 		rc = 0;
 		goto out;
 	}
-	e = X509_STORE_CTX_get_error(ctx);
-	switch (e) {
-	case X509_V_ERR_CERT_REVOKED:
-		*why = "certificate revoked";
-		break;
-	case X509_V_ERR_CERT_HAS_EXPIRED:
-		*why = "certificate expired";
-		break;
-	case X509_V_ERR_CERT_NOT_YET_VALID:
-		*why = "certificate not yet valid";
-		break;
-	case X509_V_ERR_UNABLE_TO_GET_CRL:
-	case X509_V_ERR_CRL_HAS_EXPIRED:
-	case X509_V_ERR_CRL_NOT_YET_VALID:
-		*why = "no current CRL for the client CA";
-		break;
-	case X509_V_ERR_INVALID_PURPOSE:
-		*why = "certificate not for client authentication";
-		break;
-	default:
-		*why = "not issued by the configured client CA";
-		break;
-	}
+	for (i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
+		if (val_report_has(&rep, reasons[i].code)) {
+			*why = reasons[i].why;
+			break;
+		}
  out:
-	X509_STORE_CTX_free(ctx);
-	ERR_clear_error();
+	val_report_clear(&rep);
 	return rc;
 }
 
@@ -268,9 +237,9 @@ gw_auth_check(struct gw_auth *a, const unsigned char *const *der,
 	char			 hex[65];
 	struct auth_slot	*sl;
 	const struct gw_user	*u = NULL;
-	X509			*leaf = NULL, *x;
-	STACK_OF(X509)		*extra = NULL;
-	const unsigned char	*p;
+	X509			*leaf = NULL;
+	struct val_certs	 peer = { NULL, 0 };
+	char			 name[48], ebuf[256];
 	time_t			 until, na;
 	size_t			 i, h;
 	int			 rc = -1;
@@ -295,23 +264,24 @@ gw_auth_check(struct gw_auth *a, const unsigned char *const *der,
 	a->misses++;
 	pthread_mutex_unlock(&a->mu);
 
+	/* The project's strict loader; a chain longer than any sane one
+	 * is cut (the path is built from what remains). */
 	*why = "unreadable certificate";
-	p = der[0];
-	if ((leaf = d2i_X509(NULL, &p, derlen[0])) == NULL ||
-	    p != der[0] + derlen[0])
-		goto out;
-	if ((extra = sk_X509_new_null()) == NULL)
-		goto out;
-	for (i = 1; i < n; i++) {
-		p = der[i];
-		if ((x = d2i_X509(NULL, &p, derlen[i])) == NULL)
+	for (i = 0; i < n && i < GW_AUTH_MAX_PEER; i++) {
+		snprintf(name, sizeof(name), "client certificate #%zu", i);
+		if (val_certs_load_mem(der[i], derlen[i], name, &peer, ebuf,
+		    sizeof(ebuf)) != 0)
 			goto out;
-		if (!sk_X509_push(extra, x)) {
-			X509_free(x);
+		if (peer.v[peer.n - 1].der_error != NULL) {
+			*why = "certificate is not strict DER";
 			goto out;
 		}
 	}
-	if (verify_peer(a, leaf, extra, now, why) != 0)
+	if (peer.n == 0)
+		goto out;
+	leaf = peer.v[0].x509;
+	X509_check_purpose(leaf, -1, 0);
+	if (verify_peer(a, &peer, now, why) != 0)
 		goto out;
 	if ((u = map_user(a->cfg, leaf, hex)) == NULL) {
 		*why = "certificate valid but not mapped to any user";
@@ -331,7 +301,6 @@ gw_auth_check(struct gw_auth *a, const unsigned char *const *der,
 	rc = 0;
  out:
 	ERR_clear_error();
-	X509_free(leaf);
-	sk_X509_pop_free(extra, X509_free);
+	val_certs_free(&peer);
 	return rc;
 }

@@ -23,17 +23,24 @@ is_json_type(const char *ct)
 	return *ct == '\0' || *ct == ';';
 }
 
+int
+gw_body_want_json(struct gw_req *r)
+{
+	if (is_json_type(gw_req_header(r, "Content-Type")))
+		return 0;
+	gw_reply_error(r, 415, "unsupported-media-type", "Content-Type",
+	    "the body must be application/json");
+	return -1;
+}
+
 json_t *
 gw_body_json(struct gw_req *r)
 {
 	json_t		*v;
 	json_error_t	 je;
 
-	if (!is_json_type(gw_req_header(r, "Content-Type"))) {
-		gw_reply_error(r, 415, "unsupported-media-type",
-		    "Content-Type", "the body must be application/json");
+	if (gw_body_want_json(r) != 0)
 		return NULL;
-	}
 	if (r->len == 0) {
 		gw_reply_error(r, 400, "empty-body", NULL,
 		    "a JSON object is required");

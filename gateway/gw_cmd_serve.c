@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pthread.h>
+#include <time.h>
 
 #include "gw_http.h"
 
@@ -41,6 +42,7 @@ gw_cmd_serve(int argc, char **argv)
 	const char		*cfgpath = NULL;
 	char			 err[512], *end;
 	sigset_t		 set;
+	struct timespec		 tick = { GW_TICK_SECONDS, 0 };
 	unsigned long		 p;
 	int			 i, sig, rc = GW_EXIT_USAGE;
 
@@ -105,11 +107,15 @@ gw_cmd_serve(int argc, char **argv)
 	    strchr(cfg->address, ':') ? "[" : "", cfg->address,
 	    strchr(cfg->address, ':') ? "]" : "", gw_server_port(srv));
 	fflush(stdout);
+	/* Wait for a stop signal; meanwhile move recognitions past their
+	 * end date to expired (the lookups compare dates themselves). */
+	gw_server_tick(srv, time(NULL));
 	for (;;) {
-		if (sigwait(&set, &sig) != 0)
-			continue;
+		sig = sigtimedwait(&set, NULL, &tick);
 		if (sig == SIGINT || sig == SIGTERM)
 			break;
+		if (sig < 0 && errno == EAGAIN)
+			gw_server_tick(srv, time(NULL));
 	}
 	fprintf(stderr, "xbrg serve: signal %d, stopping\n", sig);
 	rc = GW_EXIT_OK;

@@ -231,6 +231,18 @@ verified_json(const char *file, const struct tl_verified *v,
 	    "sha256", v->sha256);
 	if (o == NULL)
 		return NULL;
+	if (v->npivots > 0) {
+		json_t	*pa = json_array();
+		size_t	 i;
+
+		if (pa == NULL || json_object_set_new(o, "pivots_named",
+		    pa) != 0) {
+			json_decref(o);
+			return NULL;
+		}
+		for (i = 0; i < v->npivots; i++)
+			json_array_append_new(pa, json_string(v->pivots[i]));
+	}
 	if (json_object_set_new(o, "findings", gw_json_findings(rep)) != 0 ||
 	    json_object_set_new(o, "parse_findings",
 	    gw_json_findings(&v->parse_rep)) != 0) {

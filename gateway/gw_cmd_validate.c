@@ -149,7 +149,8 @@ name_str(const X509_NAME *name)
 	    ~ASN1_STRFLGS_ESC_MSB) >= 0 &&
 	    (len = BIO_get_mem_data(bio, &p)) >= 0 &&
 	    (s = malloc((size_t)len + 1)) != NULL) {
-		memcpy(s, p, (size_t)len);
+		if (len > 0)
+			memcpy(s, p, (size_t)len);
 		s[len] = '\0';
 	}
 	BIO_free(bio);

@@ -20,6 +20,7 @@ usage(FILE *fp)
 	fprintf(fp,
 	    "usage: xbrg verify-decision FILE [--signer CERT]\n"
 	    "\n"
+	    "FILE may be - for standard input.\n"
 	    "Verifies a signed recognition decision (CMS SignedData, DER or\n"
 	    "PEM) offline: strict DER, content type, message digest, signing\n"
 	    "time, the SM2 (ID 1234567812345678) or ECDSA P-256 signature\n"
@@ -34,6 +35,46 @@ usage(FILE *fp)
 	    "Prints {\"verdict\",\"signer\",\"signing_time\",\"decision\","
 	    "\"findings\"}.\n"
 	    "Exit status: 0 valid, 1 invalid, 2 usage or unreadable input.\n");
+}
+
+/* Reads standard input, at most cap bytes.  Returns 0 or -1 with err. */
+static int
+read_stdin(size_t cap, unsigned char **out, size_t *outlen, char *err,
+    size_t errlen)
+{
+	unsigned char	*b = NULL, *nb;
+	size_t		 n = 0, sz = 0, r;
+
+	for (;;) {
+		if (n == sz) {
+			sz = sz == 0 ? 65536 : sz * 2;
+			if (sz > cap + 1)
+				sz = cap + 1;
+			if ((nb = realloc(b, sz)) == NULL) {
+				free(b);
+				snprintf(err, errlen, "stdin: out of memory");
+				return -1;
+			}
+			b = nb;
+		}
+		r = fread(b + n, 1, sz - n, stdin);
+		n += r;
+		if (n > cap) {
+			free(b);
+			snprintf(err, errlen, "stdin: more than %zu bytes", cap);
+			return -1;
+		}
+		if (r == 0)
+			break;
+	}
+	if (ferror(stdin)) {
+		free(b);
+		snprintf(err, errlen, "stdin: read error");
+		return -1;
+	}
+	*out = b;
+	*outlen = n;
+	return 0;
 }
 
 static X509 *
@@ -117,8 +158,9 @@ gw_cmd_verify_decision(int argc, char **argv)
 	}
 	if (signer_path != NULL && (pin = load_cert(signer_path)) == NULL)
 		goto out;
-	if (val_read_file(file, GW_MAX_CMS_BYTES, &der, &len, err,
-	    sizeof(err)) != 0) {
+	if ((strcmp(file, "-") == 0 ? read_stdin(GW_MAX_CMS_BYTES, &der, &len,
+	    err, sizeof(err)) : val_read_file(file, GW_MAX_CMS_BYTES, &der,
+	    &len, err, sizeof(err))) != 0) {
 		fprintf(stderr, "xbrg verify-decision: %s\n", err);
 		goto out;
 	}

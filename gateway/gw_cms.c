@@ -81,6 +81,25 @@ static const unsigned char oid_sha256[] = {
 	0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01 };
 static const unsigned char oid_ecdsa_sha256[] = {
 	0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02 };
+/* Accepted by gw_cms_verify_any() only. */
+static const unsigned char oid_sha384[] = {
+	0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x02 };
+static const unsigned char oid_sha512[] = {
+	0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x03 };
+static const unsigned char oid_ecdsa_sha384[] = {
+	0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x03 };
+static const unsigned char oid_ecdsa_sha512[] = {
+	0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x04 };
+static const unsigned char oid_ec_public_key[] = {
+	0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01 };
+static const unsigned char oid_rsa[] = {
+	0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01 };
+static const unsigned char oid_rsa_sha256[] = {
+	0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b };
+static const unsigned char oid_rsa_sha384[] = {
+	0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0c };
+static const unsigned char oid_rsa_sha512[] = {
+	0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0d };
 
 #define OIDEQ(p, n, o)	((n) == sizeof(o) && memcmp((p), (o), (n)) == 0)
 
@@ -95,7 +114,7 @@ static const unsigned char oid_ecdsa_sha256[] = {
 #define T_SET		0x31
 #define T_CTX0		0xa0	/* [0] constructed */
 #define T_CTX1		0xa1
-#define T_CTX0_PRIM	0x80	/* [0] primitive (subjectKeyIdentifier) */
+#define T_CTX0_PRIM	0x80	/* [0] primitive: subjectKeyIdentifier */
 #define T_CTX4		0xa4	/* GeneralName directoryName */
 
 static const struct val_rule r_too_large = { "CMS-TOO-LARGE", VAL_FATAL,
@@ -121,11 +140,13 @@ static const struct val_rule r_signer_count = { "CMS-SIGNER-COUNT",
 static const struct val_rule r_no_attrs = { "CMS-NO-SIGNED-ATTRS", VAL_FATAL,
 	"RFC 5652 5.3", "no signed attributes" };
 static const struct val_rule r_attr_missing = { "CMS-ATTR-MISSING",
-	VAL_ERROR, "RFC 5652 5.3, 11", "a required signed attribute is missing" };
+	VAL_ERROR, "RFC 5652 5.3, 11",
+	"a required signed attribute is missing" };
 static const struct val_rule r_attr_dup = { "CMS-ATTR-DUP", VAL_ERROR,
 	"RFC 5652 5.3, 11", "signed attribute repeated or not single-valued" };
 static const struct val_rule r_attr_order = { "CMS-ATTR-ORDER", VAL_ERROR,
-	"RFC 5652 5.4; X.690 11.6", "signed attributes not in DER SET OF order" };
+	"RFC 5652 5.4; X.690 11.6",
+	"signed attributes not in DER SET OF order" };
 static const struct val_rule r_ct_attr = { "CMS-CONTENT-TYPE-ATTR",
 	VAL_ERROR, "RFC 5652 11.1",
 	"content-type attribute does not match the encapsulated content type" };
@@ -138,7 +159,8 @@ static const struct val_rule r_sig_alg = { "CMS-SIG-ALG", VAL_FATAL,
 static const struct val_rule r_digest = { "CMS-DIGEST-MISMATCH", VAL_ERROR,
 	"RFC 5652 5.4, 11.2", "message digest does not match the content" };
 static const struct val_rule r_signature = { "CMS-SIGNATURE", VAL_ERROR,
-	"RFC 5652 5.6", "signature over the signed attributes does not verify" };
+	"RFC 5652 5.6",
+	"signature over the signed attributes does not verify" };
 static const struct val_rule r_sm2_id = { "CMS-SM2-ID", VAL_ERROR,
 	"GM/T 0009-2012 10; GM/T 0010-2012 7",
 	"SM2 signature made with the empty ID, not 1234567812345678" };
@@ -506,8 +528,8 @@ sig_ctx(EVP_PKEY *key, enum gw_sig_alg alg, int sign, const char *id,
 
 int
 gw_cms_sign_id(const struct gw_signer *s, const unsigned char *content,
-    size_t len, time_t t, const char *id, size_t idlen, unsigned char **der,
-    size_t *derlen, char *err, size_t errlen)
+    size_t len, time_t t, const char *id, size_t idlen, int detached,
+    unsigned char **der, size_t *derlen, char *err, size_t errlen)
 {
 	struct dw	 attrs[4], sorted = { 0 }, tmp = { 0 }, val = { 0 };
 	struct dw	 si = { 0 }, sd = { 0 }, ci = { 0 }, out = { 0 };
@@ -561,8 +583,8 @@ gw_cms_sign_id(const struct gw_signer *s, const unsigned char *content,
 		goto out;
 	}
 	{
-		struct dw	 id2 = { 0 }, is = { 0 }, gn = { 0 }, gns = { 0 };
-		struct dw	 seq = { 0 };
+		struct dw	 id2 = { 0 }, is = { 0 }, gn = { 0 };
+		struct dw	 gns = { 0 }, seq = { 0 };
 
 		dw_tlv(&id2, T_OCTETS, ch, chlen);
 		dw_name(&gn, X509_get_issuer_name(s->cert));
@@ -641,8 +663,10 @@ gw_cms_sign_id(const struct gw_signer *s, const unsigned char *content,
 		dw_alg(&algs, dalg, dalglen);
 		dw_wrap(&sd, T_SET, &algs);
 		dw_tlv(&eci, T_OID, oid_data, sizeof(oid_data));
-		dw_tlv(&ec, T_OCTETS, content, len);
-		dw_wrap(&eci, T_CTX0, &ec);
+		if (!detached) {
+			dw_tlv(&ec, T_OCTETS, content, len);
+			dw_wrap(&eci, T_CTX0, &ec);
+		}
 		dw_wrap(&sd, T_SEQ, &eci);
 		cl = i2d_X509(s->cert, &cd);
 		dw_i2d(&certs, cl, cd);
@@ -689,7 +713,7 @@ gw_cms_sign(const struct gw_signer *s, const unsigned char *content,
     size_t errlen)
 {
 	return gw_cms_sign_id(s, content, len, t, VAL_SM2_ID, VAL_SM2_ID_LEN,
-	    der, derlen, err, errlen);
+	    0, der, derlen, err, errlen);
 }
 
 /* ------------------------------------------------------------------ */
@@ -702,6 +726,7 @@ gw_cms_info_free(struct gw_cms_info *info)
 		return;
 	free(info->content);
 	X509_free(info->signer);
+	sk_X509_pop_free(info->certs, X509_free);
 	memset(info, 0, sizeof(*info));
 }
 
@@ -709,7 +734,7 @@ gw_cms_info_free(struct gw_cms_info *info)
 struct sd {
 	struct tlv	 content;	/* eContent OCTET STRING */
 	struct tlv	 econtent_type;
-	struct tlv	 sid;		/* SEQ issuerAndSerial or [0] skid */
+	struct tlv	 sid;		/* issuerAndSerial or [0] skid */
 	struct tlv	 dalg_oid;	/* SignerInfo digestAlgorithm */
 	struct tlv	 salg_oid;
 	struct tlv	 attrs;		/* [0] signedAttrs, raw */
@@ -717,6 +742,8 @@ struct sd {
 	STACK_OF(X509)	*certs;
 	int		 si_version;
 	int		 dalg_listed;	/* in digestAlgorithms */
+	int		 detached;	/* no eContent */
+	int		 has_attrs;
 };
 
 /* AlgorithmIdentifier: OID with absent or NULL parameters. */
@@ -758,8 +785,8 @@ small_int(const struct tlv *t, int *out)
  * fatal finding and returns -1 on what makes the rest meaningless.
  */
 static int
-parse_signed_data(const unsigned char *der, size_t len, struct sd *sd,
-    struct val_report *rep)
+parse_signed_data(const unsigned char *der, size_t len, int any,
+    struct sd *sd, struct val_report *rep)
 {
 	struct dr	 r, s, e, si;
 	struct tlv	 ci, t, oid, sdseq, x, y;
@@ -843,24 +870,28 @@ parse_signed_data(const unsigned char *der, size_t len, struct sd *sd,
 		    NULL);
 		return -1;
 	}
-	if (!OIDEQ(sd->econtent_type.c, sd->econtent_type.len, oid_data))
+	if (!any && !OIDEQ(sd->econtent_type.c, sd->econtent_type.len,
+	    oid_data))
 		val_report_add(rep, &r_econtent,
 		    "encapContentInfo.eContentType", NULL);
 	rc = dr_next(&e, &t, &w);
-	if (rc == DR_END) {
+	if (rc == DR_END && !any) {
 		val_report_add(rep, &r_no_content, "encapContentInfo", NULL);
 		return -1;
 	}
-	if (rc != DR_OK || t.tag != T_CTX0 || e.n != 0) {
+	if (rc == DR_END)
+		sd->detached = 1;
+	else if (rc != DR_OK || t.tag != T_CTX0 || e.n != 0) {
 		val_report_add(rep, &r_der, "encapContentInfo.eContent", NULL);
 		return -1;
-	}
-	dr_init(&e, &t);
-	if (dr_next(&e, &sd->content, &w) != DR_OK ||
-	    sd->content.tag != T_OCTETS || e.n != 0) {
-		val_report_add(rep, &r_der, "encapContentInfo.eContent",
-		    "not one primitive OCTET STRING");
-		return -1;
+	} else {
+		dr_init(&e, &t);
+		if (dr_next(&e, &sd->content, &w) != DR_OK ||
+		    sd->content.tag != T_OCTETS || e.n != 0) {
+			val_report_add(rep, &r_der, "encapContentInfo.eContent",
+			    "not one primitive OCTET STRING");
+			return -1;
+		}
 	}
 	/* certificates [0], crls [1], signerInfos */
 	if (dr_next(&s, &t, &w) != DR_OK) {
@@ -956,14 +987,24 @@ parse_signed_data(const unsigned char *der, size_t len, struct sd *sd,
 		    memcmp(oid.c, sd->dalg_oid.c, oid.len) == 0)
 			sd->dalg_listed = 1;
 	}
-	if (dr_next(&si, &y, &w) != DR_OK || y.tag != T_CTX0) {
+	if (dr_next(&si, &y, &w) != DR_OK) {
+		val_report_add(rep, &r_der, "SignerInfo", "cut short");
+		return -1;
+	}
+	if (y.tag == T_CTX0) {
+		sd->attrs = y;
+		sd->has_attrs = 1;
+		if (dr_next(&si, &y, &w) != DR_OK) {
+			val_report_add(rep, &r_der, "SignerInfo",
+			    "cut short");
+			return -1;
+		}
+	} else if (!any) {
 		val_report_add(rep, &r_no_attrs, "SignerInfo.signedAttrs",
 		    NULL);
 		return -1;
 	}
-	sd->attrs = y;
-	if (dr_next(&si, &y, &w) != DR_OK ||
-	    parse_alg(&y, &sd->salg_oid) != 0) {
+	if (parse_alg(&y, &sd->salg_oid) != 0) {
 		val_report_add(rep, &r_der, "SignerInfo.signatureAlgorithm",
 		    NULL);
 		return -1;
@@ -1194,24 +1235,150 @@ pem_decode(const unsigned char *in, size_t len, unsigned char **out,
 	return rc;
 }
 
-int
-gw_cms_verify(const unsigned char *in, size_t inlen, X509 *pinned,
+/* Signature classes: the key type a signature algorithm needs. */
+enum kclass { K_SM2, K_EC, K_RSA };
+
+/*
+ * Maps the SignerInfo's algorithms to a digest and a key class.  Decision
+ * mode (any 0) knows SM2/SM3 and ECDSA P-256/SHA-256 only.  Returns 0, or
+ * -1 after a fatal finding.
+ */
+static int
+algorithms(const struct sd *sd, int any, const EVP_MD **mdp,
+    enum kclass *kc, char *name, size_t namelen, struct val_report *rep)
+{
+	const struct tlv	*d = &sd->dalg_oid, *g = &sd->salg_oid;
+	const EVP_MD		*md, *want = NULL;
+
+	if (OIDEQ(d->c, d->len, oid_sm3))
+		md = EVP_sm3();
+	else if (OIDEQ(d->c, d->len, oid_sha256))
+		md = EVP_sha256();
+	else if (any && OIDEQ(d->c, d->len, oid_sha384))
+		md = EVP_sha384();
+	else if (any && OIDEQ(d->c, d->len, oid_sha512))
+		md = EVP_sha512();
+	else {
+		val_report_add(rep, &r_digest_alg,
+		    "SignerInfo.digestAlgorithm", "%s", any ?
+		    "not SM3 or SHA-2" : "not SM3 or SHA-256");
+		return -1;
+	}
+	if (OIDEQ(g->c, g->len, oid_sm2_sm3) ||
+	    OIDEQ(g->c, g->len, oid_sm2_sign) || OIDEQ(g->c, g->len, oid_sm2))
+		*kc = K_SM2, want = EVP_sm3();
+	else if (OIDEQ(g->c, g->len, oid_ecdsa_sha256))
+		*kc = K_EC, want = EVP_sha256();
+	else if (any && OIDEQ(g->c, g->len, oid_ecdsa_sha384))
+		*kc = K_EC, want = EVP_sha384();
+	else if (any && OIDEQ(g->c, g->len, oid_ecdsa_sha512))
+		*kc = K_EC, want = EVP_sha512();
+	else if (any && OIDEQ(g->c, g->len, oid_ec_public_key))
+		*kc = K_EC, want = md;
+	else if (any && OIDEQ(g->c, g->len, oid_rsa))
+		*kc = K_RSA, want = md;
+	else if (any && OIDEQ(g->c, g->len, oid_rsa_sha256))
+		*kc = K_RSA, want = EVP_sha256();
+	else if (any && OIDEQ(g->c, g->len, oid_rsa_sha384))
+		*kc = K_RSA, want = EVP_sha384();
+	else if (any && OIDEQ(g->c, g->len, oid_rsa_sha512))
+		*kc = K_RSA, want = EVP_sha512();
+	else {
+		val_report_add(rep, &r_sig_alg,
+		    "SignerInfo.signatureAlgorithm", "%s", any ?
+		    "not SM2, ECDSA or RSA PKCS#1 v1.5 with SHA-2" :
+		    "not SM2-with-SM3 or ecdsa-with-SHA256");
+		return -1;
+	}
+	if (md != want || (*kc != K_SM2 && md == EVP_sm3())) {
+		val_report_add(rep, &r_digest_alg,
+		    "SignerInfo.digestAlgorithm", "%s does not go with the "
+		    "signature algorithm", EVP_MD_get0_name(md));
+		return -1;
+	}
+	snprintf(name, namelen, "%s", *kc == K_SM2 ? "sm2-sm3" :
+	    *kc == K_EC ? (md == EVP_sha256() ? "ecdsa-sha256" :
+	    md == EVP_sha384() ? "ecdsa-sha384" : "ecdsa-sha512") :
+	    (md == EVP_sha256() ? "rsa-sha256" : md == EVP_sha384() ?
+	    "rsa-sha384" : "rsa-sha512"));
+	*mdp = md;
+	return 0;
+}
+
+/* Does the signer's key fit the class (and, in decision mode, P-256)? */
+static int
+key_fits(X509 *signer, enum kclass kc, int any, char *why, size_t whylen)
+{
+	EVP_PKEY	*k = X509_get0_pubkey(signer);
+	enum gw_sig_alg	 ka;
+	int		 sm2;
+
+	if (k == NULL) {
+		ERR_clear_error();
+		snprintf(why, whylen, "unreadable key");
+		return 0;
+	}
+	if (!any) {
+		if (gw_key_alg(k, &ka, why, whylen) != 0)
+			return 0;
+		if ((ka == GW_SIG_SM2) != (kc == K_SM2)) {
+			snprintf(why, whylen, "key is %s", gw_sig_alg_name(ka));
+			return 0;
+		}
+		return 1;
+	}
+	sm2 = gw_key_alg(k, &ka, why, whylen) == 0 && ka == GW_SIG_SM2;
+	ERR_clear_error();
+	if ((kc == K_SM2 && sm2) || (kc == K_EC && !sm2 &&
+	    EVP_PKEY_is_a(k, "EC")) || (kc == K_RSA && EVP_PKEY_is_a(k,
+	    "RSA")))
+		return 1;
+	snprintf(why, whylen, "key type %s", EVP_PKEY_get0_type_name(k) !=
+	    NULL ? EVP_PKEY_get0_type_name(k) : "unknown");
+	return 0;
+}
+
+/* ECDSA or RSA PKCS#1 v1.5 over tbs with md.  1 good. */
+static int
+plain_verify(X509 *signer, const EVP_MD *md, const unsigned char *tbs,
+    size_t tbslen, const unsigned char *sig, size_t siglen)
+{
+	EVP_MD_CTX	*m;
+	int		 ok = 0;
+
+	if ((m = EVP_MD_CTX_new()) != NULL &&
+	    EVP_DigestVerifyInit(m, NULL, md, NULL,
+	    X509_get0_pubkey(signer)) == 1)
+		ok = EVP_DigestVerify(m, sig, siglen, tbs, tbslen) == 1;
+	EVP_MD_CTX_free(m);
+	ERR_clear_error();
+	return ok;
+}
+
+/*
+ * The verification of both modes.  any 0: signed decisions (gw_cms_verify);
+ * any 1: relying parties' signatures (gw_cms_verify_any), where content
+ * (may be NULL) is the detached content.
+ */
+static int
+verify_core(const unsigned char *in, size_t inlen, int any,
+    const unsigned char *content, size_t contentlen, X509 *pinned,
     struct gw_cms_info *info, struct val_report *rep)
 {
 	struct sd	 sd;
 	struct attrs	 at;
 	unsigned char	*pem = NULL, *tbs = NULL, h[EVP_MAX_MD_SIZE];
-	const unsigned char *der = in;
-	size_t		 len = inlen;
+	const unsigned char *der = in, *cb, *tb;
+	size_t		 len = inlen, cl, tl;
 	unsigned int	 hlen;
 	X509		*signer = NULL, *c;
-	enum gw_sig_alg	 alg, kalg;
+	enum kclass	 kc;
 	const EVP_MD	*md;
 	ASN1_TIME	*st = NULL;
 	const unsigned char *p;
 	time_t		 stime = 0;
-	char		 why[160];
-	int		 rc = -1, i, has_stime = 0;
+	char		 why[160], alg[32];
+	int		 rc = -1, i, has_stime = 0, ok;
 
 	memset(&sd, 0, sizeof(sd));
 	memset(&at, 0, sizeof(at));
@@ -1230,19 +1397,27 @@ gw_cms_verify(const unsigned char *in, size_t inlen, X509 *pinned,
 		}
 		der = pem;
 	}
-	if (parse_signed_data(der, len, &sd, rep) != 0) {
+	if (parse_signed_data(der, len, any, &sd, rep) != 0) {
 		rc = val_report_fatal(rep) ? 0 : -1;
 		goto out;
 	}
+	/* The content: encapsulated, or supplied for a detached one. */
+	if (sd.detached) {
+		if (content == NULL) {
+			val_report_add(rep, &r_no_content, "encapContentInfo",
+			    "detached signature: content not supplied");
+			rc = 0;
+			goto out;
+		}
+		cb = content;
+		cl = contentlen;
+	} else {
+		cb = sd.content.c;
+		cl = sd.content.len;
+	}
 
 	/* Algorithms. */
-	if (OIDEQ(sd.dalg_oid.c, sd.dalg_oid.len, oid_sm3))
-		md = EVP_sm3();
-	else if (OIDEQ(sd.dalg_oid.c, sd.dalg_oid.len, oid_sha256))
-		md = EVP_sha256();
-	else {
-		val_report_add(rep, &r_digest_alg,
-		    "SignerInfo.digestAlgorithm", "not SM3 or SHA-256");
+	if (algorithms(&sd, any, &md, &kc, alg, sizeof(alg), rep) != 0) {
 		rc = 0;
 		goto out;
 	}
@@ -1250,29 +1425,13 @@ gw_cms_verify(const unsigned char *in, size_t inlen, X509 *pinned,
 		val_report_add(rep, &r_digest_alg,
 		    "SignedData.digestAlgorithms",
 		    "signer's algorithm not listed");
-	if (OIDEQ(sd.salg_oid.c, sd.salg_oid.len, oid_sm2_sm3) ||
-	    OIDEQ(sd.salg_oid.c, sd.salg_oid.len, oid_sm2_sign) ||
-	    OIDEQ(sd.salg_oid.c, sd.salg_oid.len, oid_sm2))
-		alg = GW_SIG_SM2;
-	else if (OIDEQ(sd.salg_oid.c, sd.salg_oid.len, oid_ecdsa_sha256))
-		alg = GW_SIG_ECDSA_P256;
-	else {
-		val_report_add(rep, &r_sig_alg,
-		    "SignerInfo.signatureAlgorithm",
-		    "not SM2-with-SM3 or ecdsa-with-SHA256");
-		rc = 0;
-		goto out;
-	}
-	if ((alg == GW_SIG_SM2) != (md == EVP_sm3())) {
-		val_report_add(rep, &r_digest_alg,
-		    "SignerInfo.digestAlgorithm", "%s with %s",
-		    gw_sig_alg_name(alg), EVP_MD_get0_name(md));
-		rc = 0;
-		goto out;
-	}
 	if (info != NULL) {
-		info->alg = alg;
-		info->has_alg = 1;
+		snprintf(info->alg_name, sizeof(info->alg_name), "%s", alg);
+		if (kc == K_SM2 || strcmp(alg, "ecdsa-sha256") == 0) {
+			info->alg = kc == K_SM2 ? GW_SIG_SM2 :
+			    GW_SIG_ECDSA_P256;
+			info->has_alg = !any || kc == K_SM2;
+		}
 	}
 
 	/* The signer. */
@@ -1306,103 +1465,116 @@ gw_cms_verify(const unsigned char *in, size_t inlen, X509 *pinned,
 		}
 	}
 	if (pinned != NULL && X509_cmp(signer, pinned) != 0) {
-		char	*s = X509_NAME_oneline(X509_get_subject_name(signer),
-		    NULL, 0);
+		char	*s;
 
+		s = X509_NAME_oneline(X509_get_subject_name(signer), NULL, 0);
 		val_report_add(rep, &r_pin, "SignerInfo.sid", "signer %s",
 		    s != NULL ? s : "?");
 		OPENSSL_free(s);
 	}
-	if (X509_get0_pubkey(signer) == NULL ||
-	    gw_key_alg(X509_get0_pubkey(signer), &kalg, why,
-	    sizeof(why)) != 0 || kalg != alg) {
-		ERR_clear_error();
+	if (!key_fits(signer, kc, any, why, sizeof(why))) {
 		val_report_add(rep, &r_sig_alg, "SignerInfo.signatureAlgorithm",
-		    "%s signature, signer key: %s", gw_sig_alg_name(alg),
-		    X509_get0_pubkey(signer) == NULL ? "unreadable" :
-		    kalg != alg ? gw_sig_alg_name(kalg) : why);
+		    "%s signature, signer %s", alg, why);
 		rc = 0;
 		goto out;
 	}
 
-	/* Signed attributes. */
-	parse_attrs(&sd.attrs, &at, rep);
-	if (!at.has_ct)
-		val_report_add(rep, &r_attr_missing, "SignerInfo.signedAttrs",
-		    "contentType");
-	else if (at.has_ct == 1 && (at.ct.tag != T_OID ||
-	    at.ct.len != sd.econtent_type.len ||
-	    memcmp(at.ct.c, sd.econtent_type.c, at.ct.len) != 0))
-		val_report_add(rep, &r_ct_attr, "SignerInfo.signedAttrs."
-		    "contentType", NULL);
-	if (!at.has_md)
-		val_report_add(rep, &r_attr_missing, "SignerInfo.signedAttrs",
-		    "messageDigest");
-	else if (at.has_md == 1) {
-		if (digest(md, sd.content.c, sd.content.len, h, &hlen) != 0)
-			goto out;
-		if (at.md.tag != T_OCTETS || at.md.len != hlen ||
-		    memcmp(at.md.c, h, hlen) != 0)
-			val_report_add(rep, &r_digest, "SignerInfo."
-			    "signedAttrs.messageDigest", NULL);
-	}
-	if (!at.has_st)
-		val_report_add(rep, &r_attr_missing, "SignerInfo.signedAttrs",
-		    "signingTime");
-	else if (at.has_st == 1) {
-		p = at.st.raw;
-		if ((at.st.tag != T_UTCTIME && at.st.tag != T_GENTIME) ||
-		    (st = d2i_ASN1_TIME(NULL, &p, (long)at.st.rawlen)) ==
-		    NULL || p != at.st.raw + at.st.rawlen ||
-		    ASN1_TIME_check(st) != 1 || val_asn1_time(st, &stime) != 0 ||
-		    (at.st.tag == T_GENTIME && stime < 2524608000LL)) {
-			/* 2050-01-01: before it, UTCTime is required. */
-			ERR_clear_error();
-			val_report_add(rep, &r_stime, "SignerInfo.signedAttrs."
-			    "signingTime", NULL);
-		} else {
-			has_stime = 1;
-			if (X509_cmp_time(X509_get0_notBefore(signer),
-			    &stime) >= 0 || X509_cmp_time(
-			    X509_get0_notAfter(signer), &stime) <= 0) {
-				char	 b[VAL_TIME_LEN];
+	/* Signed attributes (always there in decision mode). */
+	if (sd.has_attrs) {
+		parse_attrs(&sd.attrs, &at, rep);
+		if (!at.has_ct)
+			val_report_add(rep, &r_attr_missing,
+			    "SignerInfo.signedAttrs", "contentType");
+		else if (at.has_ct == 1 && (at.ct.tag != T_OID ||
+		    at.ct.len != sd.econtent_type.len ||
+		    memcmp(at.ct.c, sd.econtent_type.c, at.ct.len) != 0))
+			val_report_add(rep, &r_ct_attr, "SignerInfo."
+			    "signedAttrs.contentType", NULL);
+		if (!at.has_md)
+			val_report_add(rep, &r_attr_missing,
+			    "SignerInfo.signedAttrs", "messageDigest");
+		else if (at.has_md == 1) {
+			if (digest(md, cb, cl, h, &hlen) != 0)
+				goto out;
+			if (at.md.tag != T_OCTETS || at.md.len != hlen ||
+			    memcmp(at.md.c, h, hlen) != 0)
+				val_report_add(rep, &r_digest, "SignerInfo."
+				    "signedAttrs.messageDigest", NULL);
+		}
+		if (!at.has_st && !any)
+			val_report_add(rep, &r_attr_missing,
+			    "SignerInfo.signedAttrs", "signingTime");
+		else if (at.has_st == 1) {
+			p = at.st.raw;
+			if ((at.st.tag != T_UTCTIME &&
+			    at.st.tag != T_GENTIME) ||
+			    (st = d2i_ASN1_TIME(NULL, &p,
+			    (long)at.st.rawlen)) == NULL ||
+			    p != at.st.raw + at.st.rawlen ||
+			    ASN1_TIME_check(st) != 1 ||
+			    val_asn1_time(st, &stime) != 0 ||
+			    (at.st.tag == T_GENTIME &&
+			    stime < 2524608000LL)) {
+				/* 2050-01-01: before it, UTCTime. */
+				ERR_clear_error();
+				val_report_add(rep, &r_stime, "SignerInfo."
+				    "signedAttrs.signingTime", NULL);
+			} else {
+				has_stime = 1;
+				if (X509_cmp_time(X509_get0_notBefore(signer),
+				    &stime) >= 0 || X509_cmp_time(
+				    X509_get0_notAfter(signer), &stime) <= 0) {
+					char	 b[VAL_TIME_LEN];
 
-				val_time_format(stime, b);
-				val_report_add(rep, &r_validity,
-				    "SignerInfo.signedAttrs.signingTime",
-				    "%s", b);
+					val_time_format(stime, b);
+					val_report_add(rep, &r_validity,
+					    "SignerInfo.signedAttrs."
+					    "signingTime", "%s", b);
+				}
 			}
 		}
+		if (at.has_scv2 == 1)
+			check_ess(&at.scv2, signer, rep);
+		/* The signature covers DER(SET OF signedAttrs). */
+		if ((tbs = malloc(sd.attrs.rawlen)) == NULL)
+			goto out;
+		memcpy(tbs, sd.attrs.raw, sd.attrs.rawlen);
+		tbs[0] = T_SET;
+		tb = tbs;
+		tl = sd.attrs.rawlen;
+	} else {
+		/* Without signed attributes: the content itself. */
+		tb = cb;
+		tl = cl;
 	}
-	if (at.has_scv2 == 1)
-		check_ess(&at.scv2, signer, rep);
-
-	/* The signature over DER(SET OF signedAttrs). */
-	if ((tbs = malloc(sd.attrs.rawlen)) == NULL)
-		goto out;
-	memcpy(tbs, sd.attrs.raw, sd.attrs.rawlen);
-	tbs[0] = T_SET;
-	if (!sig_verify(signer, alg, VAL_SM2_ID, VAL_SM2_ID_LEN, tbs,
-	    sd.attrs.rawlen, sd.sig.c, sd.sig.len)) {
+	if (kc == K_SM2)
+		ok = sig_verify(signer, GW_SIG_SM2, VAL_SM2_ID, VAL_SM2_ID_LEN,
+		    tb, tl, sd.sig.c, sd.sig.len);
+	else
+		ok = plain_verify(signer, md, tb, tl, sd.sig.c, sd.sig.len);
+	if (!ok) {
 		/* Say so when it is OpenSSL's empty-ID default. */
-		if (alg == GW_SIG_SM2 && sig_verify(signer, alg, NULL, 0, tbs,
-		    sd.attrs.rawlen, sd.sig.c, sd.sig.len))
+		if (kc == K_SM2 && sig_verify(signer, GW_SIG_SM2, NULL, 0, tb,
+		    tl, sd.sig.c, sd.sig.len))
 			val_report_add(rep, &r_sm2_id, "SignerInfo.signature",
 			    NULL);
 		else
 			val_report_add(rep, &r_signature,
-			    "SignerInfo.signature", "%s",
-			    gw_sig_alg_name(alg));
+			    "SignerInfo.signature", "%s", alg);
 	}
 
 	if (info != NULL) {
-		if ((info->content = malloc(sd.content.len + 1)) == NULL)
+		if ((info->content = malloc(cl + 1)) == NULL)
 			goto out;
-		memcpy(info->content, sd.content.c, sd.content.len);
-		info->content[sd.content.len] = '\0';
-		info->content_len = sd.content.len;
+		if (cl > 0)
+			memcpy(info->content, cb, cl);
+		info->content[cl] = '\0';
+		info->content_len = cl;
 		info->signing_time = stime;
 		info->has_signing_time = has_stime;
+		info->detached = sd.detached;
+		info->certs = sd.certs;
+		sd.certs = NULL;
 	}
 	rc = rep->oom ? -1 : 0;
  out:
@@ -1411,6 +1583,22 @@ gw_cms_verify(const unsigned char *in, size_t inlen, X509 *pinned,
 	free(tbs);
 	free(pem);
 	return rc;
+}
+
+int
+gw_cms_verify(const unsigned char *in, size_t inlen, X509 *pinned,
+    struct gw_cms_info *info, struct val_report *rep)
+{
+	return verify_core(in, inlen, 0, NULL, 0, pinned, info, rep);
+}
+
+int
+gw_cms_verify_any(const unsigned char *in, size_t inlen,
+    const unsigned char *content, size_t contentlen,
+    struct gw_cms_info *info, struct val_report *rep)
+{
+	return verify_core(in, inlen, 1, content, contentlen, NULL, info,
+	    rep);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1489,4 +1677,33 @@ gw_verify_signed(const unsigned char *der, size_t len, EVP_PKEY *key,
 	EVP_MD_CTX_free(m);
 	ASN1_OBJECT_free(obj);
 	return ok;
+}
+
+int
+gw_ocsp_basic_der(const unsigned char *der, size_t len,
+    const unsigned char **basic, size_t *blen)
+{
+	struct dr	 r, s;
+	struct tlv	 t, st, rb, seq, oid, oct;
+	const char	*w;
+
+	r.p = der;
+	r.n = len;
+	if (dr_next(&r, &t, &w) != DR_OK || t.tag != T_SEQ || r.n != 0)
+		return -1;
+	dr_init(&s, &t);
+	if (dr_next(&s, &st, &w) != DR_OK || st.tag != 0x0a ||
+	    dr_next(&s, &rb, &w) != DR_OK || rb.tag != T_CTX0 || s.n != 0)
+		return -1;
+	dr_init(&s, &rb);
+	if (dr_next(&s, &seq, &w) != DR_OK || seq.tag != T_SEQ || s.n != 0)
+		return -1;
+	dr_init(&s, &seq);
+	if (dr_next(&s, &oid, &w) != DR_OK || oid.tag != T_OID ||
+	    dr_next(&s, &oct, &w) != DR_OK || oct.tag != T_OCTETS ||
+	    s.n != 0)
+		return -1;
+	*basic = oct.c;
+	*blen = oct.len;
+	return 0;
 }

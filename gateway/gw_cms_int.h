@@ -23,11 +23,12 @@ int	gw_key_alg(const EVP_PKEY *, enum gw_sig_alg *, char *err,
 
 /*
  * gw_cms_sign() with an explicit SM2 signer ID (id, idlen; idlen 0 is the
- * empty ID OpenSSL uses by default).  Ignored for ECDSA.
+ * empty ID OpenSSL uses by default; ignored for ECDSA), and detached
+ * (the content left out of the SignedData).
  */
 int	gw_cms_sign_id(const struct gw_signer *, const unsigned char *,
-	    size_t, time_t, const char *id, size_t idlen, unsigned char **der,
-	    size_t *derlen, char *err, size_t errlen);
+	    size_t, time_t, const char *id, size_t idlen, int detached,
+	    unsigned char **der, size_t *derlen, char *err, size_t errlen);
 
 /*
  * Verifies a SIGNED{} encoding (certificate, CRL, BasicOCSPResponse:
@@ -38,5 +39,10 @@ int	gw_cms_sign_id(const struct gw_signer *, const unsigned char *,
  */
 int	gw_verify_signed(const unsigned char *der, size_t len, EVP_PKEY *key,
 	    int *empty_id, char *why, size_t whylen);
+
+/* The BasicOCSPResponse bytes inside a DER OCSPResponse (borrowed from
+ * der).  Returns 0, or -1 when the outer structure is not as expected. */
+int	gw_ocsp_basic_der(const unsigned char *der, size_t len,
+	    const unsigned char **basic, size_t *blen);
 
 #endif /* GW_CMS_INT_H */

@@ -14,7 +14,7 @@
  *  "signer": {"key": "signer.key", "cert": "signer.pem", "alg": "sm2"},
  *  "revocation_fetch": true,
  *  "limits": {"max_body": 2097152, "connection_timeout": 30,
- *             "max_connections": 512, "connection_memory": 65536,
+ *             "max_connections": 512, "connection_memory": 32768,
  *             "threads": 0}}
  *
  * Unknown keys are errors naming the key; relative paths are taken from the

@@ -153,7 +153,8 @@ canonical(const json_t *doc, char *err, size_t errlen)
 	static const char *const scopek[] = { "certificate_types",
 	    "application_scenarios", NULL };
 	static const char *const valk[] = { "not_before", "not_after", NULL };
-	json_t		*c = NULL, *ca = NULL, *sub = NULL, *v, *a, *e, *x;
+	json_t		*c = NULL, *ca = NULL, *sub = NULL;
+	json_t		*v, *a, *e, *x;
 	time_t		 nb = 0, na = 0, t;
 	size_t		 i;
 	char		 w[64];

@@ -29,7 +29,8 @@
  *  6. the home trust list: the ca_chain certificates are looked up in the
  *     verified lists (tl_status) and the best match reported
  *     (DOSSIER-TL-GRANTED, DOSSIER-TL-NOT-GRANTED, DOSSIER-TL-NOT-LISTED,
- *     DOSSIER-TL-TERRITORY, DOSSIER-TL-WEAK-MATCH, DOSSIER-TL-UNCHECKED).
+ *     DOSSIER-TL-TERRITORY, DOSSIER-TL-SERVICE-NAME, DOSSIER-TL-WEAK-MATCH,
+ *     DOSSIER-TL-UNCHECKED).
  *
  * Known gaps: technical_standards are free text and not compared with
  * the certificates; audit report hashes are recorded, not fetched.
@@ -37,6 +38,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <openssl/x509v3.h>
 
@@ -99,6 +101,8 @@ static const struct val_rule rules[] = {
 	    "the CA is listed in another territory than declared" },
 	{ "DOSSIER-TL-WEAK-MATCH", VAL_INFO, "ETSI TS 119 612 5.5.3",
 	    "the CA matched a service by key identifier or name only" },
+	{ "DOSSIER-TL-SERVICE-NAME", VAL_WARN, "ETSI TS 119 612 5.5.2",
+	    "the matched service's name differs from the declared one" },
 	{ NULL, VAL_INFO, NULL, NULL }
 };
 
@@ -111,6 +115,12 @@ gw_dossier_rule(const char *code)
 		if (strcmp(rules[i].code, code) == 0)
 			return &rules[i];
 	return NULL;
+}
+
+const struct val_rule *
+gw_dossier_rule_at(size_t i)
+{
+	return i < sizeof(rules) / sizeof(rules[0]) - 1 ? &rules[i] : NULL;
 }
 
 static const struct val_rule *
@@ -478,6 +488,14 @@ trust_list(const struct gw_dossier *d, const struct gw_check_in *in,
 				val_report_add(rep, R("DOSSIER-TL-WEAK-MATCH"),
 				    bestc->where, "%s",
 				    tl_match_name(best->match));
+			if (d->has_tl && d->tl_service_name != NULL &&
+			    best->service->cur.name != NULL &&
+			    strcasecmp(best->service->cur.name,
+			    d->tl_service_name) != 0)
+				val_report_add(rep,
+				    R("DOSSIER-TL-SERVICE-NAME"),
+				    "trust_list.service_name", "listed as "
+				    "'%.200s'", best->service->cur.name);
 			if (d->has_tl && best->list->territory != NULL &&
 			    strcmp(best->list->territory,
 			    d->tl_territory) != 0)

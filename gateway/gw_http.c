@@ -16,6 +16,7 @@
  */
 #include <sys/socket.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -333,8 +334,8 @@ authenticate(struct gw_server *s, struct gw_req *r)
 {
 	const union MHD_ConnectionInfo	*ci;
 	const gnutls_datum_t		*peers;
-	const unsigned char		*der[8];
-	size_t				 len[8];
+	const unsigned char		*der[GW_AUTH_MAX_PEER];
+	size_t				 len[GW_AUTH_MAX_PEER];
 	unsigned int			 n = 0, i;
 	const char			*why = "no client certificate";
 
@@ -352,8 +353,8 @@ authenticate(struct gw_server *s, struct gw_req *r)
 		peers = NULL;
 	if (peers == NULL || n == 0)
 		goto deny;
-	if (n > 8)
-		n = 8;
+	if (n > GW_AUTH_MAX_PEER)
+		n = GW_AUTH_MAX_PEER;
 	for (i = 0; i < n; i++) {
 		der[i] = peers[i].data;
 		len[i] = peers[i].size;
@@ -531,6 +532,26 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	return r->replied ? MHD_YES : MHD_NO;
 }
 
+/*
+ * Replies leave as two TLS records (headers, then body) on 0.9.75; with
+ * Nagle on, the second waits for the peer's delayed ACK (up to 40 ms on
+ * Linux).  Every reply is complete when queued, so send at once.
+ */
+static void
+on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+    enum MHD_ConnectionNotificationCode toe)
+{
+	const union MHD_ConnectionInfo	*ci;
+	int				 one = 1;
+
+	if (toe != MHD_CONNECTION_NOTIFY_STARTED)
+		return;
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+	if (ci != NULL)
+		(void)setsockopt(ci->connect_fd, IPPROTO_TCP, TCP_NODELAY,
+		    &one, sizeof(one));
+}
+
 static void
 mhd_logger(void *cls, const char *fmt, va_list ap)
 {
@@ -545,6 +566,12 @@ static int
 load_pem(const char *path, char **out, char *err, size_t errlen)
 {
 	return gw_read_text(path, 1024 * 1024, out, err, errlen);
+}
+
+void
+gw_server_tick(struct gw_server *s, time_t now)
+{
+	gw_app_tick(s->app, now);
 }
 
 void
@@ -630,6 +657,7 @@ gw_server_start(struct gw_config *cfg, const struct gw_server_opts *o,
 	opts[no].value = (intptr_t)(v_); opts[no].ptr_value = (p_); no++; \
 	} while (0)
 	OPT(MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, s);
+	OPT(MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)on_connection, s);
 	OPT(MHD_OPTION_CONNECTION_TIMEOUT, cfg->conn_timeout, NULL);
 	OPT(MHD_OPTION_CONNECTION_LIMIT, cfg->max_conn, NULL);
 	OPT(MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->conn_memory, NULL);

@@ -35,14 +35,16 @@
 #define GW_MAX_BODY_HARD	(8 * 1024 * 1024) /* config may not exceed */
 #define GW_DEF_CONN_TIMEOUT	30	/* seconds idle before close */
 #define GW_DEF_MAX_CONN		512
-#define GW_DEF_CONN_MEMORY	(64 * 1024) /* request line and headers */
+#define GW_DEF_CONN_MEMORY	(32 * 1024) /* request line and headers */
 #define GW_MAX_THREADS		64
+#define GW_TICK_SECONDS		60	/* housekeeping period */
 #define GW_MAX_PATH_PARAMS	2
 #define GW_MAX_PATH		1024	/* bytes of a request path */
 #define GW_MAX_QUERY_VALUE	256
 #define GW_MAX_REPLY_HEADERS	4
 #define GW_AUTH_CACHE_SLOTS	256	/* verified client certificates */
 #define GW_AUTH_CACHE_TTL	300	/* seconds a verified cert is trusted */
+#define GW_AUTH_MAX_PEER	8	/* certificates of a client chain */
 
 /* Roles (enum gw_role, gw_svc.h) as bits, so that a route can allow
  * several. */
@@ -231,6 +233,9 @@ int		 gw_reply_header(struct gw_req *, const char *name,
  * replied 400 (naming line and column) or 415.
  */
 json_t		*gw_body_json(struct gw_req *);
+/* Checks that the body is application/json.  Returns 0, or -1 having
+ * replied 415.  For bodies the service layer decodes itself. */
+int		 gw_body_want_json(struct gw_req *);
 /* Checks that obj has only the listed keys (NULL-terminated).  Returns 0,
  * or -1 having replied 400 naming the first unknown field. */
 int		 gw_body_only(struct gw_req *, json_t *obj,
@@ -265,6 +270,8 @@ struct gw_server_opts {
 struct gw_server *gw_server_start(struct gw_config *, const struct
 		    gw_server_opts *, char *err, size_t errlen);
 unsigned	 gw_server_port(const struct gw_server *);
+/* Periodic housekeeping at time now (expiry of recognitions). */
+void		 gw_server_tick(struct gw_server *, time_t now);
 /* Stops the daemon, waits for requests in flight, frees. NULL-safe. */
 void		 gw_server_stop(struct gw_server *);
 /* The loaded configuration and services, for handlers. */

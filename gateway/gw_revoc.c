@@ -10,8 +10,9 @@
  *      clock `now`, never the wall clock here);
  *   3. the network when the policy allows: OCSP from the AIA (RFC 6960,
  *      HTTP POST, no nonce so answers can be cached) and CRLs from the
- *      CRL distribution points (RFC 5280 4.2.1.13), http only, with
- *      connect and total timeouts and a byte cap (libcurl).
+ *      CRL distribution points (RFC 5280 4.2.1.13), http only (two
+ *      redirects at most, to http), with connect and total timeouts and a
+ *      byte cap (libcurl).
  * OCSP comes first unless the policy prefers CRLs.  An answer is used
  * when its signature verifies (SM2 with SM3 and the GM/T 0009 ID by hand,
  * since OpenSSL 3.0 cannot set the ID for CRLs or OCSP; other algorithms
@@ -29,6 +30,9 @@
  * (GW_REVOC_CACHE_MAX entries, least recently used evicted): fetches
  * happen outside the lock, so two threads may fetch the same URL once each.
  */
+#include <sys/socket.h>
+#include <netinet/in.h>
+
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -48,6 +52,7 @@
 #define MAX_URLS	4	/* per certificate and method */
 #define SKEW		300	/* seconds a thisUpdate may be ahead */
 #define NO_NEXT_TTL	3600	/* cache time without a nextUpdate */
+#define MAX_REDIRS	2	/* HTTP redirects followed */
 
 static const struct val_rule r_revoked = { "REVOC-REVOKED", VAL_ERROR,
 	"RFC 5280 6.3.3; RFC 6960 2.2", "certificate is revoked" };
@@ -106,6 +111,8 @@ gw_revoc_source_name(enum gw_revoc_source s)
 struct gw_revoc_supplied {
 	STACK_OF(X509_CRL)	*crls;
 	OCSP_RESPONSE		*ocsp[GW_REVOC_MAX_SUPPLIED];
+	unsigned char		*ocsp_der[GW_REVOC_MAX_SUPPLIED]; /* raw */
+	size_t			 ocsp_len[GW_REVOC_MAX_SUPPLIED];
 	int			 nocsp;
 };
 
@@ -115,8 +122,11 @@ gw_revoc_supplied_free(struct gw_revoc_supplied *s)
 	if (s == NULL)
 		return;
 	sk_X509_CRL_pop_free(s->crls, X509_CRL_free);
-	while (s->nocsp > 0)
-		OCSP_RESPONSE_free(s->ocsp[--s->nocsp]);
+	while (s->nocsp > 0) {
+		s->nocsp--;
+		OCSP_RESPONSE_free(s->ocsp[s->nocsp]);
+		free(s->ocsp_der[s->nocsp]);
+	}
 	free(s);
 }
 
@@ -217,6 +227,13 @@ gw_revoc_supplied_add_ocsp(struct gw_revoc_supplied **sp,
 	}
 	if ((o = ocsp_parse(der, len, err, errlen)) == NULL)
 		return -1;
+	if ((s->ocsp_der[s->nocsp] = malloc(len)) == NULL) {
+		OCSP_RESPONSE_free(o);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	memcpy(s->ocsp_der[s->nocsp], der, len);
+	s->ocsp_len[s->nocsp] = len;
 	s->ocsp[s->nocsp++] = o;
 	return 0;
 }
@@ -310,12 +327,12 @@ gw_revoc_supplied_from_json(const json_t *req,
 struct centry {
 	char		*key;
 	X509_CRL	*crl;		/* CRL entries */
-	int		 ostatus;	/* OCSP entries: V_OCSP_CERTSTATUS_* */
+	int		 ostatus;	/* OCSP: V_OCSP_CERTSTATUS_* */
 	int		 oreason;
 	time_t		 orevoked;
 	time_t		 this_update, next_update;
 	time_t		 expires;	/* by the caller's clock */
-	unsigned char	 issuer[32];	/* SHA-256 of the verifying key */
+	unsigned char	 issuer[32];	/* SHA-256 of the issuer key */
 	unsigned long	 used;
 };
 
@@ -455,6 +472,57 @@ cache_put(struct gw_revoc *r, const char *key, const struct centry *e)
 /* ------------------------------------------------------------------ */
 /* Fetching. */
 
+/* Is this a loopback, private, link-local, CGNAT or multicast address? */
+static int
+private_addr(const struct sockaddr *sa)
+{
+	const unsigned char	*a;
+	const struct sockaddr_in6 *s6;
+	static const unsigned char mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	    0, 0xff, 0xff };
+	int			 i, zero = 1;
+
+	if (sa->sa_family == AF_INET) {
+		a = (const unsigned char *)
+		    &((const struct sockaddr_in *)sa)->sin_addr;
+ v4:
+		return a[0] == 0 || a[0] == 10 || a[0] == 127 ||
+		    (a[0] == 169 && a[1] == 254) ||
+		    (a[0] == 172 && (a[1] & 0xf0) == 16) ||
+		    (a[0] == 192 && a[1] == 168) ||
+		    (a[0] == 100 && (a[1] & 0xc0) == 64) || a[0] >= 224;
+	}
+	if (sa->sa_family != AF_INET6)
+		return 1;
+	s6 = (const struct sockaddr_in6 *)sa;
+	a = s6->sin6_addr.s6_addr;
+	if (memcmp(a, mapped, 12) == 0) {
+		a += 12;
+		goto v4;
+	}
+	for (i = 0; i < 15; i++)
+		if (a[i] != 0)
+			zero = 0;
+	return (zero && (a[15] == 0 || a[15] == 1)) ||	/* :: and ::1 */
+	    (a[0] & 0xfe) == 0xfc ||			/* fc00::/7 */
+	    (a[0] == 0xfe && (a[1] & 0xc0) == 0x80) ||	/* fe80::/10 */
+	    a[0] == 0xff;				/* multicast */
+}
+
+/* curl's socket opener: refuses private addresses when asked to. */
+static curl_socket_t
+open_socket(void *arg, curlsocktype purpose, struct curl_sockaddr *addr)
+{
+	int	*refused = arg;
+
+	if (purpose == CURLSOCKTYPE_IPCXN &&
+	    private_addr(&addr->addr)) {
+		*refused = 1;
+		return CURL_SOCKET_BAD;
+	}
+	return socket(addr->family, addr->socktype, addr->protocol);
+}
+
 struct body {
 	unsigned char	*p;
 	size_t		 n, cap;
@@ -492,7 +560,7 @@ fetch(struct gw_revoc *r, const char *url, const unsigned char *post,
 	struct body		 b = { NULL, 0, r->pol.max_bytes };
 	char			 ebuf[CURL_ERROR_SIZE] = "";
 	long			 status = 0;
-	int			 rc = -1;
+	int			 rc = -1, refused = 0;
 
 	pthread_mutex_lock(&r->mu);
 	r->st.fetches++;
@@ -506,7 +574,10 @@ fetch(struct gw_revoc *r, const char *url, const unsigned char *post,
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, r->pol.connect_ms);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, r->pol.total_ms);
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+	/* A few redirects, to http only (some CDPs move their CRLs). */
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(c, CURLOPT_MAXREDIRS, (long)MAX_REDIRS);
+	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http");
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, body_write);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);
@@ -519,6 +590,10 @@ fetch(struct gw_revoc *r, const char *url, const unsigned char *post,
 			goto out;
 		curl_easy_setopt(c, CURLOPT_CONNECT_TO, ct);
 	}
+	if (r->pol.no_private) {
+		curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, open_socket);
+		curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, &refused);
+	}
 	if (post != NULL) {
 		char	 h[128];
 
@@ -530,7 +605,8 @@ fetch(struct gw_revoc *r, const char *url, const unsigned char *post,
 		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)postlen);
 	}
 	if ((cc = curl_easy_perform(c)) != CURLE_OK) {
-		snprintf(err, errlen, "%s", cc == CURLE_WRITE_ERROR ?
+		snprintf(err, errlen, "%s", refused ? "refused: a loopback, "
+		    "private or link-local address" : cc == CURLE_WRITE_ERROR ?
 		    "response larger than the cap" : ebuf[0] != '\0' ? ebuf :
 		    curl_easy_strerror(cc));
 		goto out;
@@ -569,7 +645,7 @@ struct answer {
 
 struct ctx {
 	X509			*cert, *issuer;
-	unsigned char		 ikey[32];	/* SHA-256 of issuer SPKI */
+	unsigned char		 ikey[32];	/* SHA-256, issuer key */
 	time_t			 at, now;
 	struct val_report	*rep;
 	char			 where[64];
@@ -730,9 +806,11 @@ ocsp_signer_ok(X509 *signer, struct ctx *c, const char *src)
  * latter).
  */
 static int
-ocsp_eval(OCSP_RESPONSE *resp, struct ctx *c, const char *src,
-    struct answer *a)
+ocsp_eval(OCSP_RESPONSE *resp, const unsigned char *raw, size_t rawlen,
+    struct ctx *c, int verify, const char *src, struct answer *a)
 {
+	const unsigned char	*bder;
+	size_t			 blen;
 	OCSP_BASICRESP		*bs = NULL;
 	OCSP_CERTID		*id = NULL;
 	STACK_OF(X509)		*extra = NULL;
@@ -770,6 +848,8 @@ ocsp_eval(OCSP_RESPONSE *resp, struct ctx *c, const char *src,
 	}
 	if (k == 2)
 		goto out;	/* another certificate's answer */
+	if (!verify)
+		goto verified;
 	if ((extra = sk_X509_new_null()) == NULL ||
 	    !sk_X509_push(extra, c->issuer))
 		goto out;
@@ -780,9 +860,16 @@ ocsp_eval(OCSP_RESPONSE *resp, struct ctx *c, const char *src,
 	}
 	if (!ocsp_signer_ok(signer, c, src))
 		goto out;
-	if ((len = i2d_OCSP_BASICRESP(bs, &der)) <= 0 ||
-	    !signed_by(der, (size_t)len, signer, c, "OCSP response", src))
+	/* The signature covers the bytes as the responder sent them. */
+	if (raw == NULL || gw_ocsp_basic_der(raw, rawlen, &bder, &blen) != 0) {
+		if ((len = i2d_OCSP_BASICRESP(bs, &der)) <= 0)
+			goto out;
+		bder = der;
+		blen = (size_t)len;
+	}
+	if (!signed_by(bder, blen, signer, c, "OCSP response", src))
 		goto out;
+ verified:
 	if (asn1_t(thisu, &a->this_update) != 0 || (nextu != NULL &&
 	    asn1_t(nextu, &a->next_update) != 0)) {
 		val_report_add(c->rep, &r_malformed, c->where, "OCSP from %s: "
@@ -969,7 +1056,7 @@ try_ocsp(struct gw_revoc *r, struct ctx *c, const char *url,
 		    url, err);
 		goto out;
 	}
-	if (!ocsp_eval(resp, c, url, &a))
+	if (!ocsp_eval(resp, body, blen, c, 1, url, &a))
 		goto out;
 	memset(&e, 0, sizeof(e));
 	e.ostatus = a.status == GW_REVOC_GOOD && a.revoked_at == 0 ?
@@ -1030,8 +1117,8 @@ try_crl(struct gw_revoc *r, struct ctx *c, const char *url,
 	if (!crl_eval(crl, c, 1, url, &a)) {
 		if (X509_NAME_cmp(X509_CRL_get_issuer(crl),
 		    X509_get_issuer_name(c->cert)) != 0)
-			val_report_add(c->rep, &r_malformed, c->where, "CRL %s: "
-			    "issued by another CA", url);
+			val_report_add(c->rep, &r_malformed, c->where,
+			    "CRL %s: issued by another CA", url);
 		goto out;
 	}
 	memset(&e, 0, sizeof(e));
@@ -1049,24 +1136,84 @@ try_crl(struct gw_revoc *r, struct ctx *c, const char *url,
 	return ok;
 }
 
+/*
+ * The cache key recording that the object with DER digest md verified
+ * with c's issuer key: supplied CRLs and responses come again with each
+ * request, their signatures are checked once.
+ */
+static void
+verified_key(const unsigned char md[32], const struct ctx *c, char *key,
+    size_t keylen)
+{
+	size_t	 o, i;
+
+	o = (size_t)snprintf(key, keylen, "verified ");
+	for (i = 0; i < 32 && o + 3 < keylen; i++, o += 2)
+		snprintf(key + o, 3, "%02x", md[i]);
+	if (o + 2 < keylen)
+		key[o++] = ' ';
+	for (i = 0; i < 8 && o + 3 < keylen; i++, o += 2)
+		snprintf(key + o, 3, "%02x", c->ikey[i]);
+	key[o < keylen ? o : keylen - 1] = '\0';
+}
+
+static void
+verified_put(struct gw_revoc *r, const char *key, const struct ctx *c,
+    const struct answer *a)
+{
+	struct centry	 e;
+
+	memset(&e, 0, sizeof(e));
+	e.expires = a->next_update != 0 ? a->next_update :
+	    c->now + NO_NEXT_TTL;
+	cache_put(r, key, &e);
+}
+
 static int
-try_supplied(const struct gw_revoc_supplied *s, struct ctx *c,
-    struct gw_revoc_result *res)
+try_supplied(struct gw_revoc *r, const struct gw_revoc_supplied *s,
+    struct ctx *c, struct gw_revoc_result *res)
 {
 	struct answer	 a;
-	char		 src[32];
-	int		 i;
+	struct centry	 e;
+	unsigned char	 md[32];
+	unsigned int	 mdlen;
+	char		 src[32], key[128];
+	int		 i, verify;
 
 	for (i = 0; i < s->nocsp; i++) {
 		snprintf(src, sizeof(src), "ocsp[%d]", i);
-		if (ocsp_eval(s->ocsp[i], c, src, &a)) {
+		verify = 1;
+		key[0] = '\0';
+		if (r != NULL && EVP_Digest(s->ocsp_der[i], s->ocsp_len[i],
+		    md, &mdlen, EVP_sha256(), NULL) == 1) {
+			verified_key(md, c, key, sizeof(key));
+			if (cache_get(r, key, c->now, &e))
+				verify = 0;
+		}
+		if (ocsp_eval(s->ocsp[i], s->ocsp_der[i], s->ocsp_len[i], c,
+		    verify, src, &a)) {
+			if (verify && key[0] != '\0')
+				verified_put(r, key, c, &a);
 			set_result(res, &a, GW_REVOC_SRC_SUPPLIED, "ocsp", "");
 			return 1;
 		}
 	}
 	for (i = 0; s->crls != NULL && i < sk_X509_CRL_num(s->crls); i++) {
+		X509_CRL	*crl = sk_X509_CRL_value(s->crls, i);
+
 		snprintf(src, sizeof(src), "crls[%d]", i);
-		if (crl_eval(sk_X509_CRL_value(s->crls, i), c, 1, src, &a)) {
+		verify = 1;
+		key[0] = '\0';
+		if (r != NULL && X509_NAME_cmp(X509_CRL_get_issuer(crl),
+		    X509_get_issuer_name(c->cert)) == 0 &&
+		    X509_CRL_digest(crl, EVP_sha256(), md, &mdlen) == 1) {
+			verified_key(md, c, key, sizeof(key));
+			if (cache_get(r, key, c->now, &e))
+				verify = 0;
+		}
+		if (crl_eval(crl, c, verify, src, &a)) {
+			if (verify && key[0] != '\0')
+				verified_put(r, key, c, &a);
 			set_result(res, &a, GW_REVOC_SRC_SUPPLIED, "crl", "");
 			return 1;
 		}
@@ -1088,7 +1235,7 @@ check_one(struct gw_revoc *r, const struct gw_revoc_supplied *s,
 	res->status = GW_REVOC_UNKNOWN;
 	res->source = GW_REVOC_SRC_NONE;
 	res->reason = -1;
-	if (s != NULL && try_supplied(s, c, res))
+	if (s != NULL && try_supplied(r, s, c, res))
 		goto done;
 	if (r != NULL && r->pol.fetch) {
 		for (m = 0; m < 2; m++) {
@@ -1128,9 +1275,9 @@ gw_revoc_check(struct gw_revoc *r, STACK_OF(X509) *chain,
 	struct ctx	 c;
 	int		 i, n;
 
-	n = chain != NULL ? sk_X509_num(chain) : 0;
-	if (n < 2 || nout < (size_t)n - 1)
-		return -1;
+	if (chain == NULL || (n = sk_X509_num(chain)) < 1 ||
+	    nout < (size_t)n - 1)
+		return -1;	/* a lone anchor has nothing to check */
 	for (i = 0; i < n - 1; i++) {
 		memset(&c, 0, sizeof(c));
 		c.cert = sk_X509_value(chain, i);

@@ -8,8 +8,6 @@
  * audit entry (and, for decisions, the signed decision) together.  Slow
  * work (decoding, the automated checks) happens before the transaction.
  */
-#include <dirent.h>
-#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -227,70 +225,20 @@ policy_default(const struct gw_svc_conf *c, char *out, size_t len)
 	return 0;
 }
 
-static int
-cmpstr(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /*
- * Reads the verified trust-list cache of `xbrg tl sync`: DIR/lists/NAME.xml
- * are written there only after their signatures verified.  A file that no
- * longer parses is skipped (it cannot be trusted either way).
+ * Reads the verified trust-list cache of `xbrg tl sync` (tl_set_load():
+ * DIR/lists/NAME.xml are written there only after their signatures
+ * verified).  A file that no longer parses is left out.
  */
 static int
 tl_load(struct gw_svc *s, const char *dir, char *err, size_t errlen)
 {
 	struct val_report	 rep;
-	struct tl_list		*l;
-	struct dirent		*de;
-	DIR			*d;
-	unsigned char		*buf;
-	char			 path[PATH_MAX], *names[GW_SVC_MAX_TL_LISTS];
-	size_t			 n = 0, i, len, blen;
-	int			 rc = -1;
+	int			 rc;
 
-	snprintf(path, sizeof(path), "%s/lists", dir);
-	if ((d = opendir(path)) == NULL) {
-		snprintf(err, errlen, "trust-list cache %s: %s", path,
-		    strerror(errno));
-		return -1;
-	}
-	while ((de = readdir(d)) != NULL) {
-		len = strlen(de->d_name);
-		if (len < 5 || de->d_name[0] == '.' ||
-		    strcmp(de->d_name + len - 4, ".xml") != 0)
-			continue;
-		if (n == GW_SVC_MAX_TL_LISTS) {
-			snprintf(err, errlen, "trust-list cache %s: more than "
-			    "%d lists", path, GW_SVC_MAX_TL_LISTS);
-			goto out;
-		}
-		if ((names[n] = strdup(de->d_name)) == NULL)
-			goto out;
-		n++;
-	}
-	qsort(names, n, sizeof(names[0]), cmpstr);
-	if ((s->tl = calloc(n + 1, sizeof(*s->tl))) == NULL)
-		goto out;
-	for (i = 0; i < n; i++) {
-		snprintf(path, sizeof(path), "%s/lists/%s", dir, names[i]);
-		if (val_read_file(path, TL_MAX_LIST_BYTES, &buf, &blen, err,
-		    errlen) != 0)
-			continue;
-		val_report_init(&rep);
-		l = tl_parse(buf, blen, names[i], &rep);
-		free(buf);
-		val_report_clear(&rep);
-		if (l != NULL)
-			s->tl[s->ntl++] = l;
-	}
-	err[0] = '\0';
-	rc = 0;
- out:
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	closedir(d);
+	val_report_init(&rep);
+	rc = tl_set_load(dir, &s->tl, &rep, err, errlen);
+	val_report_clear(&rep);
 	return rc;
 }
 
@@ -361,9 +309,7 @@ gw_svc_close(struct gw_svc *s)
 	for (i = 0; i < s->nprofiles; i++)
 		val_profile_free(s->profiles[i]);
 	free(s->profiles);
-	for (i = 0; i < s->ntl; i++)
-		tl_list_free(s->tl[i]);
-	free(s->tl);
+	tl_set_free(&s->tl);
 	gw_svc_rcache_free(s);
 	pthread_rwlock_destroy(&s->rc_lock);
 	free(s);
@@ -399,8 +345,8 @@ decode_and_check(struct gw_svc *s, const char *body, size_t len, time_t now,
 	in.profiles = s->profiles;
 	in.nprofiles = s->nprofiles;
 	if (s->tl_configured) {
-		in.tl_lists = (const struct tl_list *const *)s->tl;
-		in.ntl_lists = s->ntl;
+		in.tl_lists = (const struct tl_list *const *)s->tl.lists;
+		in.ntl_lists = s->tl.n;
 	}
 	val_report_init(&rep);
 	if (gw_dossier_check(d, &in, now, &rep) != 0) {

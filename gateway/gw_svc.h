@@ -205,11 +205,12 @@ enum gw_svc_status gw_svc_review(struct gw_svc *, const struct gw_actor *,
 		    time_t now, json_t **out, struct gw_svc_err *);
 
 /*
- * Expiry: moves every approved recognition whose validity ended at or
- * before now to expired (one audit entry each).  Lookups never need it
- * (they compare validity with their own time), it only keeps statuses
- * and the audit log honest; the daemon calls it now and then.  Returns
- * the number expired in *n.
+ * Expiry: moves every approved or suspended recognition whose validity
+ * ended at or before now to expired (one audit entry each).  Lookups never
+ * need it (they compare validity with their own time), it only keeps
+ * statuses and the audit log honest.  gw_svc_review() runs it first; the
+ * daemon may also call it now and then.  Returns the number expired in
+ * *n.
  */
 enum gw_svc_status gw_svc_expire(struct gw_svc *, time_t now, size_t *n,
 		    struct gw_svc_err *);
@@ -253,8 +254,10 @@ enum gw_svc_status gw_svc_recognition_list(struct gw_svc *, time_t at,
  * gw_svc_recognized: chain is a VALIDATED chain, leaf first, trust anchor
  * last (borrowed).  The leaf's certificate type comes from
  * gw_cert_type(); scenario NULL means "any".  Looks for an active
- * recognition at `at` listing one of the chain's CA certificates
- * (index >= 1) by SHA-256 and covering the type and the scenario.
+ * recognition at `at` listing the leaf's issuer (chain index 1) among the
+ * CA certificates its dossier declared (by SHA-256), covering the type and
+ * the scenario.  A CA that a recognized root signed later, but that no
+ * dossier declared, is not recognized.
  * Returns GW_SVC_OK with *out {"recognition","decision","dossier",
  * "legal_name","country","ca_sha256","certificate_type","scenario",
  * "not_after"}, or GW_SVC_NOT_FOUND with *out {"reason","certificate_type"}
@@ -474,6 +477,8 @@ int		 gw_dossier_check(const struct gw_dossier *,
 		    struct val_report *);
 /* The rule with this DOSSIER-* code, or NULL (tests and docs). */
 const struct val_rule *gw_dossier_rule(const char *code);
+/* Rule i of the DOSSIER-* table, NULL past the end (tests and docs). */
+const struct val_rule *gw_dossier_rule_at(size_t i);
 
 /*
  * The lifecycle table (gw_lifecycle.c), pure: which action may move a

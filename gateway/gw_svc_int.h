@@ -11,8 +11,8 @@
 #include "gw_jdec.h"
 #include "gw_svc.h"
 #include "st.h"
+#include "tl.h"
 
-#define GW_SVC_MAX_TL_LISTS	256	/* lists read from the cache */
 
 /* One recognition in the relying-party cache. */
 struct gw_rcache_ent {
@@ -35,8 +35,7 @@ struct gw_svc {
 	struct gw_policy	*policy;
 	struct val_profile	**profiles;
 	size_t			 nprofiles;
-	struct tl_list		**tl;
-	size_t			 ntl;
+	struct tl_set		 tl;	/* the verified trust-list cache */
 	int			 tl_configured;
 	const struct gw_signer	*signer;
 

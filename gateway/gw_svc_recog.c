@@ -312,12 +312,11 @@ enum gw_svc_status
 gw_svc_recognized(struct gw_svc *s, STACK_OF(X509) *chain,
     const char *scenario, time_t at, json_t **out, struct gw_svc_err *e)
 {
-	char			 fps[GW_MAX_CA_CHAIN * 4][65];
-	const char		*pf[GW_MAX_CA_CHAIN * 4];
+	char			 fps[1][65];
+	const char		*pf[1];
 	const char		*type;
 	enum gw_svc_status	 st;
 	size_t			 n = 0;
-	int			 i;
 
 	*out = NULL;
 	if ((st = scenario_ok(s, scenario, e)) != GW_SVC_OK)
@@ -328,11 +327,16 @@ gw_svc_recognized(struct gw_svc *s, STACK_OF(X509) *chain,
 		return GW_SVC_BAD_REQUEST;
 	}
 	type = gw_cert_type(sk_X509_value(chain, 0));
-	for (i = 1; i < sk_X509_num(chain) &&
-	    n < sizeof(fps) / sizeof(fps[0]); i++) {
-		val_cert_sha256_hex(sk_X509_value(chain, i), fps[n]);
-		pf[n] = fps[n];
-		n++;
+	/*
+	 * Only the leaf's issuer counts: a recognition covers the CA
+	 * certificates the dossier declared, not every CA that a declared
+	 * root may have signed since.  A self-issued leaf (chain of one) has
+	 * no issuer to look up.
+	 */
+	if (sk_X509_num(chain) >= 2) {
+		val_cert_sha256_hex(sk_X509_value(chain, 1), fps[0]);
+		pf[0] = fps[0];
+		n = 1;
 	}
 	if ((st = cache_rdlock(s, e)) != GW_SVC_OK)
 		return st;

@@ -64,6 +64,10 @@ rule GMT-CA-KU-BITS warn | GM/T 0015-2012 Tables C.1, C.2 | CA keyUsage is not e
 rule GMT-SIGN-KU-BITS error | GM/T 0015-2012 Table C.3 | signing certificate keyUsage lacks digitalSignature or nonRepudiation, or has CA bits
 rule GMT-ENC-KU-BITS error | GM/T 0015-2012 Table C.4 | encryption certificate keyUsage is not keyEncipherment, dataEncipherment and keyAgreement
 rule GMT-KU-DUAL warn | GM/T 0015-2012 5.2.4.2 (KeyUsage); Annex C | one end-entity certificate for both signing and encryption (pairs are expected)
+# n#23: the KU/EKU pairs of 5.2.4.2 (serverAuth: dS, kE or kA; clientAuth:
+# dS or kA; OCSPSigning: dS or nR; ...).  The clause describes use, not
+# issuance: a warning.
+rule GMT-EKU-KU warn | GM/T 0015-2012 5.2.4.2 (extKeyUsage) | extended key usage without a key usage bit it needs
 # n#22: Table A.3 marks basicConstraints non-critical in end entities;
 # CFCA's BOC certificates mark it critical.  A warning.
 rule GMT-EE-BC-CRITICAL warn | GM/T 0015-2012 Table A.3 | end-entity basicConstraints marked critical (Table A.3: non-critical)

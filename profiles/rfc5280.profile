@@ -62,6 +62,15 @@ rule CERT-PC-NOT-CRITICAL error | RFC 5280 4.2.1.11 | policyConstraints not crit
 rule CERT-IAP-NOT-CRITICAL error | RFC 5280 4.2.1.14 | inhibitAnyPolicy not critical
 rule CERT-CRLDP-CRITICAL warn | RFC 5280 4.2.1.13 | cRLDistributionPoints critical (should not be)
 rule CERT-SAN-EMPTY error | RFC 5280 4.2.1.6 | subjectAltName with no names
+rule CERT-PM-NOT-CRITICAL warn | RFC 5280 4.2.1.5 | policyMappings not critical (should be)
+rule CERT-PM-ANY-POLICY error | RFC 5280 4.2.1.5 | a policy mapped to or from anyPolicy
+rule CERT-NC-EMPTY error | RFC 5280 4.2.1.10 | nameConstraints with neither permittedSubtrees nor excludedSubtrees
+rule CERT-NC-MINIMUM error | RFC 5280 4.2.1.10 | a name constraint subtree with a minimum other than 0
+rule CERT-NC-MAXIMUM error | RFC 5280 4.2.1.10 | a name constraint subtree with a maximum
+rule CERT-PC-EMPTY error | RFC 5280 4.2.1.11 | policyConstraints is an empty sequence
+rule CERT-SDA-CRITICAL error | RFC 5280 4.2.1.8 | subjectDirectoryAttributes marked critical
+rule CERT-FRESHEST-CRL-CRITICAL error | RFC 5280 4.2.1.15 | freshestCRL marked critical
+rule CERT-DP-INCOMPLETE error | RFC 5280 4.2.1.13 | a CRL distribution point with neither distributionPoint nor cRLIssuer
 rule CERT-CP-DUP error | RFC 5280 4.2.1.4 | a policy OID appears more than once in certificatePolicies
 
 # Extensions examined per certificate; more is a finding.

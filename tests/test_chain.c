@@ -91,7 +91,7 @@ static const struct chain_row alg_rows[] = {
 static const struct chain_row sm2_rows[] = {
 	{ "sm2/leaf-emptyid.pem", "sm2/root.pem", "sm2/ica.pem", { NULL },
 	    T_TEST, { NULL }, 0, 0, 0, 0, 0, INVALID,
-	    RU " CHAIN-CERT-SIGNATURE" },
+	    RU " CHAIN-CERT-SM2-ID" },
 	{ "sm2/leaf.pem", "sm2/root.pem", "sm2/ica.pem", { "sm2/root-good.crl",
 	    "sm2/ica-emptyid.crl" }, T_TEST, { NULL }, 0, 0, 0, 0, 0, INVALID,
 	    "CHAIN-CRL-SM2-ID CHAIN-CRL-MISSING" },
@@ -105,6 +105,17 @@ static const struct chain_row sm2_rows[] = {
 	/* A stale SM2 CRL: its (good) signature is still accepted. */
 	{ "sm2/leaf.pem", "sm2/root.pem", "sm2/ica.pem", { "sm2/stale.crl" },
 	    T_TEST, { NULL }, 0, 0, 0, 0, 0, INVALID, "CHAIN-CRL-STALE" },
+	/* Delta CRLs: a real one revokes; one signed by a rogue key of the
+	 * same issuer name (in the pool) is refused, not silently used. */
+	{ "sm2/leaf.pem", "sm2/root.pem", "sm2/ica.pem", { "sm2/root-good.crl",
+	    "sm2/ica-base.crl" }, T_TEST, { NULL }, 0, 0, 0, 0, 0, VALID, "" },
+	{ "sm2/leaf.pem", "sm2/root.pem", "sm2/ica.pem", { "sm2/root-good.crl",
+	    "sm2/ica-base.crl", "sm2/ica-delta-revoked.crl" }, T_TEST,
+	    { NULL }, 0, 0, 0, 0, 0, INVALID, "CHAIN-CERT-REVOKED" },
+	{ "sm2/leaf.pem", "sm2/root.pem", "sm2/rogue-untrusted.pem",
+	    { "sm2/root-good.crl", "sm2/ica-base.crl",
+	    "sm2/ica-delta-rogue.crl" }, T_TEST, { NULL }, 0, 0, 0, 0, 0,
+	    INVALID, "CHAIN-CRL-SIGNATURE" },
 	/* ECDSA CRLs for an SM2 chain: no CRL for either CA. */
 	{ "sm2/leaf.pem", "sm2/root.pem", "sm2/ica.pem", { "p256/good.crl" },
 	    T_TEST, { NULL }, 0, 0, 0, 0, 0, INVALID, "CHAIN-CRL-MISSING" },
@@ -414,6 +425,21 @@ test_cfca(void **state)
 		    { NULL }, 0, 0, 0, 0, VAL_CHAIN_NO_STRICT, INVALID,
 		    RU " CHAIN-ISSUER-NOT-FOUND" },
 	};
+	static const char *const server[] = { "1.3.6.1.5.5.7.3.1", NULL };
+	static const struct {
+		struct chain_row	 row;
+		struct val_purpose	 p;
+	} tls[] = {
+		{ { "boc-ebssec-sign.pem", "cfca-cs-sm2-ca.pem",
+		    "cfca-sm2-oca1.pem", { NULL }, "2025-01-01T00:00:00Z",
+		    { NULL }, 0, 0, 0, 0, 0, VALID, RU " CHAIN-STRICT-BC" },
+		    { .dns_name = "ebssec.boc.cn", .ekus = server } },
+		{ { "boc-ebssec-sign.pem", "cfca-cs-sm2-ca.pem",
+		    "cfca-sm2-oca1.pem", { NULL }, "2025-01-01T00:00:00Z",
+		    { NULL }, 0, 0, 0, 0, 0, INVALID, RU " CHAIN-STRICT-BC "
+		    "CHAIN-PEER-NAME CHAIN-PEER-DNS-MISMATCH" },
+		    { .dns_name = "www.boc.cn", .ekus = server } },
+	};
 	char	 dir[1024];
 	size_t	 i;
 
@@ -425,6 +451,9 @@ test_cfca(void **state)
 	snprintf(dir, sizeof(dir), "%s/certs-real", shared());
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
 		run_row(dir, "", &rows[i], NULL, "cfca");
+	/* As a TLS server certificate (val_chain_extra() runs too). */
+	for (i = 0; i < sizeof(tls) / sizeof(tls[0]); i++)
+		run_row(dir, "", &tls[i].row, &tls[i].p, "cfca-tls");
 }
 
 static void
@@ -533,6 +562,75 @@ test_crl_load(void **state)
 	val_crls_free(NULL);
 }
 
+/* val_crls_sm2_prepare(): verified once, then trusted by key, and only
+ * for the issuer key that verified it. */
+static void
+test_sm2_crl_prepare(void **state)
+{
+	static const char *const files[] = { "sm2/revoked.crl",
+	    "sm2/ica-emptyid.crl", "p256/ica-good.crl" };
+	struct val_certs	 cas = { NULL, 0 }, other = { NULL, 0 };
+	struct val_certs	 anchors = { NULL, 0 }, pool = { NULL, 0 };
+	struct val_certs	 leaf = { NULL, 0 };
+	struct val_crls		 crls = { NULL, 0 }, one = { NULL, 0 };
+	struct val_chain_in	 in;
+	struct val_report	 rep;
+	char			 path[2048], err[512];
+	size_t			 i;
+
+	for (i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "%s/%s", pki, files[i]);
+		assert_int_equal(val_crls_load_file(path, &crls, err,
+		    sizeof(err)), 0);
+	}
+	load_certs(pki, "sm2/root.pem", &cas);
+	load_certs(pki, "sm2/ica.pem", &cas);
+	load_certs(pki, "sm2/other-ica.pem", &other);
+	/* Keys of another hierarchy verify nothing. */
+	assert_int_equal(val_crls_sm2_prepare(&crls, &other), 0);
+	/* root-good, ica-revoked: not the empty-ID or the P-256 one. */
+	assert_int_equal(val_crls_sm2_prepare(&crls, &cas), 2);
+	assert_non_null(crls.v[0].sm2_key);
+	assert_non_null(crls.v[1].sm2_key);
+	assert_null(crls.v[2].sm2_key);
+	assert_null(crls.v[3].sm2_key);
+	assert_int_equal(val_crls_sm2_prepare(&crls, &cas), 2);
+	assert_int_equal(val_crls_sm2_prepare(NULL, &cas), 0);
+
+	/* Prepared CRLs validate the chain as unprepared ones do. */
+	load_certs(pki, "sm2/root.pem", &anchors);
+	load_certs(pki, "sm2/ica.pem", &pool);
+	load_certs(pki, "sm2/leaf.pem", &leaf);
+	memset(&in, 0, sizeof(in));
+	in.leaf = leaf.v[0].x509;
+	in.anchors = &anchors;
+	in.untrusted = &pool;
+	assert_int_equal(val_time_parse(T_TEST, &in.at), 0);
+	snprintf(path, sizeof(path), "%s/sm2/good.crl", pki);
+	assert_int_equal(val_crls_load_file(path, &one, err, sizeof(err)), 0);
+	assert_int_equal(val_crls_sm2_prepare(&one, &cas), 2);
+	in.crls = &one;
+	val_report_init(&rep);
+	assert_int_equal(val_chain_check(&in, NULL, &rep), 0);
+	assert_int_equal(val_report_verdict(&rep), VAL_VERDICT_PASS);
+	assert_int_equal(rep.n, 0);
+	val_report_clear(&rep);
+	/* The revoked CRL, prepared: the leaf is revoked. */
+	in.crls = &crls;
+	assert_int_equal(val_chain_check(&in, NULL, &rep), 0);
+	assert_true(val_report_has(&rep, "CHAIN-CERT-REVOKED"));
+	assert_true(val_report_has(&rep, "CHAIN-CRL-SM2-ID"));
+	val_report_clear(&rep);
+
+	val_crls_free(&one);
+	val_crls_free(&crls);
+	val_certs_free(&leaf);
+	val_certs_free(&pool);
+	val_certs_free(&anchors);
+	val_certs_free(&other);
+	val_certs_free(&cas);
+}
+
 int
 main(void)
 {
@@ -544,6 +642,7 @@ main(void)
 		cmocka_unit_test(test_cfca),
 		cmocka_unit_test(test_bad_args),
 		cmocka_unit_test(test_crl_load),
+		cmocka_unit_test(test_sm2_crl_prepare),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);

@@ -6,8 +6,9 @@
  * (as the loader would read it), runs val_chain_extra() with the row's
  * purpose and compares the exact set of finding codes.  Every rule must
  * be triggered by some row, and the clean rows show that nothing fires on
- * well-formed chains.  The real CFCA SM2 chain ($XBRG_SHARED) shows how
- * the flags change the verdict on real Chinese CA certificates.
+ * well-formed chains; val_crl_extra() likewise over CRLs.  The real CFCA
+ * SM2 chain ($XBRG_SHARED) shows how the flags change the verdict on real
+ * Chinese CA certificates.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -58,8 +59,8 @@ struct row {
 	unsigned	 flags;
 	const char	*root_issuer;	/* NULL: self-signed */
 	const char	*root_ext;	/* NULL: ROOT_EXT */
-	int		 ica;		/* 1: "CN=ICA", 2: self-issued ICA */
-	const char	*leaf_subject;	/* NULL: CN=example.com; "": empty */
+	int		 ica;	/* 1: "CN=ICA", 2: self-issued ICA */
+	const char	*leaf_subject;	/* NULL: example.com */
 	int		 leaf_issuer_empty;
 	const char	*leaf_ext;	/* NULL: LEAF_EXT; "": none */
 	int		 leaf_v2;
@@ -69,8 +70,11 @@ struct row {
 	const char	*eku;
 	unsigned	 ku;
 	unsigned	 max_depth;
+	int		 big;	/* BIG_N wildcard SANs and exclusions */
 	const char	*want;		/* exact set of codes */
 };
+
+#define BIG_N		1100	/* BIG_N * BIG_N > VAL_MAX_NC_PAIRS */
 
 static const struct row rows[] = {
 	/* Clean chains. */
@@ -121,6 +125,8 @@ static const struct row rows[] = {
 	    "|subjectAltName=email:a@b@example.com",
 	    .want = "CHAIN-SAN-EMAIL-SYNTAX" },
 	{ .name = "PC not critical", .root_ext = ROOT_EXT
+	    "|policyConstraints=requireExplicitPolicy:0", .want = "" },
+	{ .name = "PC not critical, strict", .flags = S, .root_ext = ROOT_EXT
 	    "|policyConstraints=requireExplicitPolicy:0",
 	    .want = "CHAIN-PC-NOT-CRITICAL" },
 	{ .name = "cross-signed anchor without AKI",
@@ -159,6 +165,8 @@ static const struct row rows[] = {
 	    "|nameConstraints=critical,excluded;DNS:bar.example.com",
 	    .leaf_ext = LEAF_NOSAN "|subjectAltName=DNS:*.example.com",
 	    .want = "CHAIN-NC-WILDCARD-EXCLUDED" },
+	{ .name = "too many names times exclusions", .big = 1,
+	    .want = "CHAIN-NC-TOO-COMPLEX" },
 	{ .name = "wildcard SAN, deeper exclusion", .root_ext = ROOT_EXT
 	    "|nameConstraints=critical,excluded;DNS:a.bar.example.com",
 	    .leaf_ext = LEAF_NOSAN "|subjectAltName=DNS:*.example.com",
@@ -283,7 +291,8 @@ static const struct row rows[] = {
 	    .want = "CHAIN-BR-ROOT-EKU" },
 	{ .name = "BR: leaf without EKU", .flags = W, .leaf_ext =
 	    "authorityKeyIdentifier=keyid:always|"
-	    "subjectAltName=DNS:example.com", .want = "CHAIN-BR-EE-EKU-MISSING" },
+	    "subjectAltName=DNS:example.com",
+	    .want = "CHAIN-BR-EE-EKU-MISSING" },
 	{ .name = "BR: leaf EKU critical", .flags = W, .leaf_ext =
 	    "authorityKeyIdentifier=keyid:always|"
 	    "extendedKeyUsage=critical,serverAuth|"
@@ -538,6 +547,28 @@ sort_codes(const char *in, char *out, size_t len)
 	val_report_clear(&rep);
 }
 
+/* BIG_N excluded dNSNames in the root, BIG_N wildcard SANs in the leaf. */
+static void
+big_exts(char **root_ext, char **leaf_ext)
+{
+	size_t	 rl = 64 + BIG_N * 40, ll = 64 + BIG_N * 40, i;
+	char	*r = malloc(rl), *l = malloc(ll);
+
+	assert_non_null(r);
+	assert_non_null(l);
+	snprintf(r, rl, "%s|nameConstraints=critical", ROOT_EXT);
+	snprintf(l, ll, "authorityKeyIdentifier=keyid:always|"
+	    "subjectAltName=DNS:example.com");
+	for (i = 0; i < BIG_N; i++) {
+		snprintf(r + strlen(r), rl - strlen(r),
+		    ",excluded;DNS:x%zu.example.org", i);
+		snprintf(l + strlen(l), ll - strlen(l),
+		    ",DNS:*.n%zu.example.com", i);
+	}
+	*root_ext = r;
+	*leaf_ext = l;
+}
+
 static void
 run_row(const struct row *rw, const struct val_rule *rules, size_t nrules,
     unsigned char *fired)
@@ -550,16 +581,26 @@ run_row(const struct row *rw, const struct val_rule *rules, size_t nrules,
 	struct val_report	 rep;
 	const char		*ekus[2] = { rw->eku, NULL };
 	char			 got[512], want[512];
+	char			*root_ext = NULL, *leaf_ext = NULL;
+	const char		*rw_root_ext, *rw_leaf_ext;
 	time_t			 at;
 	size_t			 i;
 
 	assert_int_equal(val_time_parse(AT, &at), 0);
+	if (rw->big) {
+		big_exts(&root_ext, &leaf_ext);
+		rw_root_ext = root_ext;
+		rw_leaf_ext = leaf_ext;
+	} else {
+		rw_root_ext = rw->root_ext != NULL ? rw->root_ext : ROOT_EXT;
+		rw_leaf_ext = rw->leaf_ext != NULL ? rw->leaf_ext : LEAF_EXT;
+	}
 	root_n = name_cn("Root");
 	root_issuer_n = name_cn(rw->root_issuer != NULL ? rw->root_issuer +
 	    3 : "Root");
 	root = mkcert(root_n, root_issuer_n, ca_key,
-	    rw->root_issuer != NULL ? other_key : ca_key, NULL,
-	    rw->root_ext != NULL ? rw->root_ext : ROOT_EXT, 0, SN_OK);
+	    rw->root_issuer != NULL ? other_key : ca_key, NULL, rw_root_ext, 0,
+	    SN_OK);
 	if (rw->ica != 0) {
 		ica_n = name_cn(rw->ica == 2 ? "Root" : "ICA");
 		ica = mkcert(ica_n, root_n, ca_key, ca_key, root, ROOT_EXT, 0,
@@ -573,8 +614,7 @@ run_row(const struct row *rw, const struct val_rule *rules, size_t nrules,
 	assert_non_null(leaf_issuer_n);
 	leaf = mkcert(leaf_n, leaf_issuer_n, rw->key == K_BAD ? NULL :
 	    keys[rw->key], ca_key,
-	    ica != NULL ? ica : root, rw->leaf_ext != NULL ? rw->leaf_ext :
-	    LEAF_EXT, rw->leaf_v2, rw->serial);
+	    ica != NULL ? ica : root, rw_leaf_ext, rw->leaf_v2, rw->serial);
 
 	chain = sk_X509_new_null();
 	assert_non_null(chain);
@@ -609,6 +649,91 @@ run_row(const struct row *rw, const struct val_rule *rules, size_t nrules,
 	X509_NAME_free(root_issuer_n);
 	X509_NAME_free(leaf_n);
 	X509_NAME_free(leaf_issuer_n);
+	free(root_ext);
+	free(leaf_ext);
+}
+
+/*
+ * val_crl_extra() over CRLs issued by a root: extension sets (openssl.cnf
+ * syntax, '|'-separated) and the exact codes each must give.
+ */
+static void
+crl_rows(const struct val_rule *rules, size_t nrules, unsigned char *fired)
+{
+	static const struct {
+		const char	*ext;
+		const char	*want;
+	} crows[] = {
+		{ "crlNumber=1|authorityKeyIdentifier=keyid:always", "" },
+		{ "authorityKeyIdentifier=keyid:always",
+		    "CHAIN-CRL-NUMBER-MISSING" },
+		{ "crlNumber=7", "CHAIN-CRL-AKI-MISSING" },
+		{ "", "CHAIN-CRL-AKI-MISSING CHAIN-CRL-NUMBER-MISSING" },
+	};
+	X509_NAME		*rn = name_cn("Root");
+	X509			*root;
+	X509_CRL		*crl;
+	X509V3_CTX		 ctx;
+	X509_EXTENSION		*ext;
+	ASN1_TIME		*t;
+	ASN1_INTEGER		*num;
+	struct val_report	 rep;
+	char			*copy, *item, *save, *eq, got[256];
+	size_t			 i, j;
+
+	root = mkcert(rn, rn, ca_key, ca_key, NULL, ROOT_EXT, 0, SN_OK);
+	for (i = 0; i < sizeof(crows) / sizeof(crows[0]); i++) {
+		crl = X509_CRL_new();
+		assert_non_null(crl);
+		assert_true(X509_CRL_set_version(crl, X509_CRL_VERSION_2));
+		assert_true(X509_CRL_set_issuer_name(crl, rn));
+		t = ASN1_TIME_set(NULL, 1700000000);
+		assert_non_null(t);
+		assert_true(X509_CRL_set1_lastUpdate(crl, t));
+		assert_true(X509_CRL_set1_nextUpdate(crl, t));
+		ASN1_TIME_free(t);
+		X509V3_set_ctx(&ctx, root, NULL, NULL, crl, 0);
+		copy = strdup(crows[i].ext);
+		assert_non_null(copy);
+		for (item = strtok_r(copy, "|", &save); item != NULL;
+		    item = strtok_r(NULL, "|", &save)) {
+			eq = strchr(item, '=');
+			assert_non_null(eq);
+			*eq = '\0';
+			if (strcmp(item, "crlNumber") == 0) {
+				/* No string form in OpenSSL's method. */
+				num = ASN1_INTEGER_new();
+				assert_non_null(num);
+				assert_true(ASN1_INTEGER_set(num,
+				    atol(eq + 1)));
+				assert_true(X509_CRL_add1_ext_i2d(crl,
+				    NID_crl_number, num, 0, 0));
+				ASN1_INTEGER_free(num);
+				continue;
+			}
+			ext = X509V3_EXT_nconf(NULL, &ctx, item, eq + 1);
+			assert_non_null(ext);
+			assert_true(X509_CRL_add_ext(crl, ext, -1));
+			X509_EXTENSION_free(ext);
+		}
+		free(copy);
+		assert_true(X509_CRL_sign(crl, ca_key, EVP_sha256()) > 0);
+		val_report_init(&rep);
+		assert_int_equal(val_crl_extra(crl, "crl", &rep), 0);
+		codes_of(&rep, got, sizeof(got));
+		if (strcmp(got, crows[i].want) != 0)
+			fail_msg("CRL row %zu: got \"%s\", want \"%s\"", i,
+			    got, crows[i].want);
+		for (j = 0; j < rep.n; j++)
+			if (rep.items[j].rule >= rules &&
+			    rep.items[j].rule < rules + nrules)
+				fired[rep.items[j].rule - rules] = 1;
+		val_report_clear(&rep);
+		X509_CRL_free(crl);
+	}
+	assert_int_equal(val_crl_extra(NULL, NULL, &rep), -1);
+	X509_free(root);
+	X509_NAME_free(rn);
 }
 
 static void
@@ -624,6 +749,7 @@ test_rules(void **state)
 	memset(fired, 0, sizeof(fired));
 	for (i = 0; rows[i].name != NULL; i++)
 		run_row(&rows[i], rules, n, fired);
+	crl_rows(rules, n, fired);
 	for (i = 0; i < n; i++)
 		if (!fired[i]) {
 			printf("no row triggers %s\n", rules[i].code);

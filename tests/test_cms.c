@@ -15,7 +15,9 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <openssl/cms.h>
 #include <openssl/err.h>
+#include <openssl/ess.h>
 #include <openssl/pem.h>
 
 #include "gw.h"
@@ -109,7 +111,7 @@ sign_sample(const char *name, time_t t, const char *id, size_t idlen,
 		text = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
 		assert_non_null(text);
 		if (gw_cms_sign_id(s, (unsigned char *)text, strlen(text), t,
-		    id, idlen, der, len, err, sizeof(err)) != 0)
+		    id, idlen, 0, der, len, err, sizeof(err)) != 0)
 			fail_msg("sign: %s", err);
 		free(text);
 	}
@@ -521,6 +523,466 @@ test_stable_order(void **state)
 	gw_signer_free(s);
 }
 
+/* A decision signed by `openssl cms -sign` (gen-30-signer.sh) verifies
+ * with our code; one byte changed anywhere in its signed parts does not. */
+static void
+test_openssl_made(void **state)
+{
+	struct val_report	 rep;
+	struct gw_cms_info	 info;
+	unsigned char		*der, *p;
+	size_t			 len;
+	char			 path[512], err[256];
+	json_t			*doc = NULL;
+	X509			*pin = cert("ecdsa");
+
+	snprintf(path, sizeof(path), "%s/signer/ossl-ecdsa.p7m", fixdir());
+	if (val_read_file(path, GW_MAX_CMS_BYTES, &der, &len, err,
+	    sizeof(err)) != 0)
+		fail_msg("%s", err);
+	val_report_init(&rep);
+	assert_int_equal(gw_decision_verify(der, len, pin, &doc, &info,
+	    &rep), 0);
+	if (rep.n != 0) {
+		val_report_print(stderr, &rep);
+		fail_msg("OpenSSL-made decision has findings");
+	}
+	assert_string_equal(json_string_value(json_object_get(doc,
+	    "decision_id")), "dec-ossl-1");
+	assert_int_equal(info.alg, GW_SIG_ECDSA_P256);
+	json_decref(doc);
+	doc = NULL;
+	gw_cms_info_free(&info);
+	val_report_clear(&rep);
+	p = find(der, len, "dec-ossl-1");
+	p[9] = '2';
+	assert_int_equal(gw_decision_verify(der, len, pin, &doc, NULL, &rep),
+	    0);
+	assert_true(val_report_has(&rep, "CMS-DIGEST-MISMATCH"));
+	assert_null(doc);
+	val_report_clear(&rep);
+	X509_free(pin);
+	free(der);
+}
+
+/*
+ * What OpenSSL 3.0's own CMS code makes of an SM2 key (the platform-notes
+ * recipe: CMS_add1_signer, CMS_final, then fill the empty signature
+ * algorithm) is signed with the EMPTY ID: we must say so.
+ */
+static void
+test_openssl_sm2_cms(void **state)
+{
+	static const char	*doc = "{\"type\":\"not checked here\"}";
+	struct gw_signer	*s = signer("sm2");
+	struct val_report	 rep;
+	CMS_ContentInfo		*cms;
+	CMS_SignerInfo		*si;
+	X509_ALGOR		*alg;
+	BIO			*in;
+	unsigned char		*der = NULL;
+	int			 n;
+
+	assert_non_null(in = BIO_new_mem_buf(doc, (int)strlen(doc)));
+	assert_non_null(cms = CMS_sign(NULL, NULL, NULL, in,
+	    CMS_BINARY | CMS_PARTIAL));
+	assert_non_null(si = CMS_add1_signer(cms, gw_signer_cert(s),
+	    s->key, EVP_sm3(), CMS_BINARY | CMS_NOSMIMECAP));
+	assert_int_equal(CMS_final(cms, in, NULL, CMS_BINARY), 1);
+	CMS_SignerInfo_get0_algs(si, NULL, NULL, NULL, &alg);
+	X509_ALGOR_set0(alg, OBJ_nid2obj(NID_SM2_with_SM3), V_ASN1_UNDEF,
+	    NULL);
+	assert_true((n = i2d_CMS_ContentInfo(cms, &der)) > 0);
+	val_report_init(&rep);
+	assert_int_equal(gw_cms_verify(der, (size_t)n, gw_signer_cert(s),
+	    NULL, &rep), 0);
+	assert_int_equal(rep.n, 1);
+	assert_string_equal(rep.items[0].rule->code, "CMS-SM2-ID");
+	val_report_clear(&rep);
+	OPENSSL_free(der);
+	CMS_ContentInfo_free(cms);
+	BIO_free(in);
+	gw_signer_free(s);
+}
+
+/* Returns the nth (0-based) occurrence of pat in b, or fails. */
+static unsigned char *
+nth(unsigned char *b, size_t n, const unsigned char *pat, size_t m, int k)
+{
+	size_t	 i;
+
+	for (i = 0; i + m <= n; i++)
+		if (memcmp(b + i, pat, m) == 0 && k-- == 0)
+			return b + i;
+	fail_msg("pattern occurrence not found");
+	return NULL;
+}
+
+static unsigned char *
+last(unsigned char *b, size_t n, const unsigned char *pat, size_t m)
+{
+	size_t	 i;
+
+	for (i = n - m + 1; i-- > 0;)
+		if (memcmp(b + i, pat, m) == 0)
+			return b + i;
+	fail_msg("pattern not found");
+	return NULL;
+}
+
+enum bmut {
+	B_VERSION, B_ECONTENT, B_SID, B_SIGALG, B_DIGALGS, B_ORDER, B_PEM,
+	B_HUGE, B_NO_TIME, B_DUP_TIME, B_CERT
+};
+
+/* Defects made by changing bytes of a good SM2 decision. */
+static void
+test_byte_defects(void **state)
+{
+	static const unsigned char oid_data[] = { 0x06, 0x09, 0x2a, 0x86,
+	    0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01 };
+	static const unsigned char oid_sm2sm3[] = { 0x06, 0x08, 0x2a, 0x81,
+	    0x1c, 0xcf, 0x55, 0x01, 0x83, 0x75 };
+	static const unsigned char oid_sm3[] = { 0x06, 0x08, 0x2a, 0x81,
+	    0x1c, 0xcf, 0x55, 0x01, 0x83, 0x11 };
+	static const unsigned char ct_attr[] = { 0x30, 0x18, 0x06, 0x09,
+	    0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x03 };
+	static const struct {
+		enum bmut	 mut;
+		const char	*want;
+	} rows[] = {
+		{ B_VERSION, "CMS-VERSION" },
+		{ B_ECONTENT, "CMS-CONTENT-TYPE-ATTR CMS-ECONTENT-TYPE" },
+		{ B_SID, "CMS-SIGNER-NOT-FOUND" },
+		{ B_SIGALG, "CMS-SIG-ALG" },
+		{ B_DIGALGS, "CMS-DIGEST-ALG" },
+		{ B_ORDER, "CMS-ATTR-ORDER CMS-SIGNATURE" },
+		{ B_PEM, "CMS-PEM" },
+		{ B_HUGE, "CMS-TOO-LARGE" },
+		{ B_NO_TIME, "CMS-ATTR-MISSING CMS-SIGNATURE" },
+		{ B_DUP_TIME, "CMS-ATTR-DUP CMS-ATTR-MISSING CMS-SIGNATURE" },
+		{ B_CERT, "CMS-CERT" },
+	};
+	struct val_report	 rep;
+	unsigned char		*der, *p, tmp[64];
+	size_t			 len, i;
+	char			 got[256], path[512], err[256];
+	X509			*pin = cert("sm2");
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		sign_sample("sm2", T2026, NULL, 0, &der, &len);
+		switch (rows[i].mut) {
+		case B_VERSION:
+			/* ContentInfo 4 + OID 11 + [0] 4 + SEQ 4: version */
+			assert_memory_equal(der + 23, "\x02\x01\x01", 3);
+			der[25] = 4;
+			break;
+		case B_ECONTENT:
+			p = nth(der, len, oid_data, sizeof(oid_data), 0);
+			p[10] = 0x05;
+			break;
+		case B_SID:
+			/* content (a CA subject), cert issuer, cert subject,
+			 * then the sid's issuer */
+			p = nth(der, len, (const unsigned char *)
+			    "xbrg test gateway", 17, 3);
+			p[0] = 'y';
+			break;
+		case B_SIGALG:
+			p = last(der, len, oid_sm2sm3, sizeof(oid_sm2sm3));
+			p[9] = 0x76;
+			break;
+		case B_DIGALGS:
+			p = nth(der, len, oid_sm3, sizeof(oid_sm3), 0);
+			p[9] = 0x12;
+			break;
+		case B_ORDER:
+			/* contentType (26 bytes) and signingTime (30) swap */
+			p = nth(der, len, ct_attr, sizeof(ct_attr), 0);
+			assert_int_equal(p[26], 0x30);
+			assert_int_equal(p[27], 0x1c);
+			memcpy(tmp, p, 26);
+			memmove(p, p + 26, 30);
+			memcpy(p + 30, tmp, 26);
+			break;
+		case B_NO_TIME:
+			/* signingTime (1.2.840.113549.1.9.5) becomes
+			 * countersignature (.6): an attribute we ignore */
+			p = nth(der, len, ct_attr, sizeof(ct_attr), 0);
+			assert_int_equal(p[26 + 12], 0x05);
+			p[26 + 12] = 0x06;
+			break;
+		case B_DUP_TIME:
+			/* contentType (.3) becomes a second signingTime */
+			p = nth(der, len, ct_attr, sizeof(ct_attr), 0);
+			p[12] = 0x05;
+			break;
+		case B_CERT:
+			/* the embedded certificate's signature BIT STRING
+			 * claims 8 unused bits: still DER, no longer a
+			 * certificate (the pinned one matches the sid and is
+			 * used instead) */
+			p = nth(der, len, oid_sm2sm3, sizeof(oid_sm2sm3), 1);
+			assert_int_equal(p[10], 0x03);
+			assert_int_equal(p[12], 0x00);
+			p[12] = 0x08;
+			break;
+		case B_PEM:
+			free(der);
+			snprintf(path, sizeof(path), "%s/signer/sm2.pem",
+			    fixdir());
+			assert_int_equal(val_read_file(path, 1 << 20, &der,
+			    &len, err, sizeof(err)), 0);
+			break;
+		case B_HUGE:
+			free(der);
+			len = GW_MAX_CMS_BYTES + 1;
+			assert_non_null(der = calloc(1, len));
+			der[0] = 0x30;
+			break;
+		}
+		val_report_init(&rep);
+		assert_int_equal(gw_cms_verify(der, len, pin, NULL, &rep), 0);
+		codes(&rep, got, sizeof(got));
+		if (strcmp(got, rows[i].want) != 0) {
+			val_report_print(stderr, &rep);
+			fail_msg("row %zu: codes '%s', want '%s'", i, got,
+			    rows[i].want);
+		}
+		val_report_clear(&rep);
+		free(der);
+	}
+	X509_free(pin);
+}
+
+enum craft {
+	C_GENTIME, C_ESS_OTHER, C_NO_ATTRS,
+	C_TWO_SIGNERS, C_DETACHED
+};
+
+/*
+ * Defects made by another producer: OpenSSL's CMS code (ECDSA), which
+ * signs the attributes it is given, so only the defect is wrong.  (It
+ * refuses to sign duplicate or conflicting content-type attributes, so
+ * CMS-ATTR-DUP is not here and CMS-CONTENT-TYPE-ATTR is a byte defect.)
+ */
+static void
+test_openssl_crafted(void **state)
+{
+	static const struct {
+		enum craft	 c;
+		const char	*want;
+	} rows[] = {
+		{ C_GENTIME, "CMS-SIGNING-TIME" },
+		{ C_ESS_OTHER, "CMS-ESS-CERT" },
+		{ C_NO_ATTRS, "CMS-NO-SIGNED-ATTRS" },
+		{ C_TWO_SIGNERS, "CMS-SIGNER-COUNT" },
+		{ C_DETACHED, "CMS-NO-CONTENT" },
+	};
+	struct gw_signer	*s = signer("ecdsa"), *o = signer("ecdsa-other");
+	struct val_report	 rep;
+	CMS_ContentInfo		*cms;
+	CMS_SignerInfo		*si;
+	ESS_SIGNING_CERT_V2	*ess;
+	ASN1_TIME		*t;
+	BIO			*in;
+	unsigned char		*der, *e;
+	unsigned int		 flags;
+	size_t			 i;
+	int			 n, elen;
+	char			 got[256];
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		flags = CMS_BINARY | CMS_PARTIAL | CMS_NOSMIMECAP;
+		if (rows[i].c == C_DETACHED)
+			flags |= CMS_DETACHED;
+		assert_non_null(in = BIO_new_mem_buf("decision", 8));
+		assert_non_null(cms = CMS_sign(NULL, NULL, NULL, in, flags));
+		assert_non_null(si = CMS_add1_signer(cms, gw_signer_cert(s),
+		    s->key, EVP_sha256(), flags | (rows[i].c == C_NO_ATTRS ?
+		    CMS_NOATTR : 0)));
+		switch (rows[i].c) {
+		case C_GENTIME:
+			/* GeneralizedTime for 2026: RFC 5652 11.3 wants
+			 * UTCTime until 2049. */
+			t = ASN1_GENERALIZEDTIME_set(NULL, T2026);
+			assert_int_equal(CMS_signed_add1_attr_by_NID(si,
+			    NID_pkcs9_signingTime, V_ASN1_GENERALIZEDTIME, t,
+			    -1), 1);
+			ASN1_TIME_free(t);
+			break;
+		case C_ESS_OTHER:
+			ess = OSSL_ESS_signing_cert_v2_new_init(EVP_sha256(),
+			    gw_signer_cert(o), NULL, 0);
+			assert_non_null(ess);
+			e = NULL;
+			assert_true((elen = i2d_ESS_SIGNING_CERT_V2(ess, &e)) >
+			    0);
+			assert_int_equal(CMS_signed_add1_attr_by_NID(si,
+			    NID_id_smime_aa_signingCertificateV2,
+			    V_ASN1_SEQUENCE, e, elen), 1);
+			OPENSSL_free(e);
+			ESS_SIGNING_CERT_V2_free(ess);
+			break;
+		case C_TWO_SIGNERS:
+			assert_non_null(CMS_add1_signer(cms, gw_signer_cert(o),
+			    o->key, EVP_sha256(), flags));
+			break;
+		default:
+			break;
+		}
+		if (CMS_final(cms, in, NULL, flags) != 1) {
+			ERR_print_errors_fp(stderr);
+			fail_msg("row %zu: CMS_final", i);
+		}
+		der = NULL;
+		assert_true((n = i2d_CMS_ContentInfo(cms, &der)) > 0);
+		val_report_init(&rep);
+		assert_int_equal(gw_cms_verify(der, (size_t)n,
+		    gw_signer_cert(s), NULL, &rep), 0);
+		codes(&rep, got, sizeof(got));
+		if (strcmp(got, rows[i].want) != 0) {
+			val_report_print(stderr, &rep);
+			fail_msg("row %zu: codes '%s', want '%s'", i, got,
+			    rows[i].want);
+		}
+		val_report_clear(&rep);
+		OPENSSL_free(der);
+		CMS_ContentInfo_free(cms);
+		BIO_free(in);
+	}
+	gw_signer_free(o);
+	gw_signer_free(s);
+}
+
+enum anykind {
+	A_OURS_SM2, A_OURS_SM2_DETACHED, A_OURS_SM2_EMPTY_ID,
+	A_OSSL_ECDSA_DETACHED, A_OSSL_ECDSA384, A_OSSL_RSA_DETACHED,
+	A_OSSL_NOATTR
+};
+
+/* A signature as a relying party might send one. */
+static unsigned char *
+any_sig(enum anykind k, const char *content, size_t *len)
+{
+	struct gw_signer	*s;
+	CMS_ContentInfo		*cms;
+	BIO			*in;
+	EVP_PKEY		*key;
+	X509			*x;
+	FILE			*fp;
+	unsigned char		*der = NULL;
+	char			 err[512];
+	unsigned int		 flags = CMS_BINARY | CMS_NOSMIMECAP;
+	int			 n;
+
+	switch (k) {
+	case A_OURS_SM2:
+	case A_OURS_SM2_DETACHED:
+	case A_OURS_SM2_EMPTY_ID:
+		s = signer("sm2");
+		if (gw_cms_sign_id(s, (const unsigned char *)content,
+		    strlen(content), T2026, k == A_OURS_SM2_EMPTY_ID ? "" :
+		    VAL_SM2_ID, k == A_OURS_SM2_EMPTY_ID ? 0 : VAL_SM2_ID_LEN,
+		    k == A_OURS_SM2_DETACHED, &der, len, err,
+		    sizeof(err)) != 0)
+			fail_msg("%s", err);
+		gw_signer_free(s);
+		return der;
+	default:
+		break;
+	}
+	/* RSA is no decision signer: load the key by hand. */
+	snprintf(err, sizeof(err), "%s/signer/%s.key", fixdir(),
+	    k == A_OSSL_RSA_DETACHED ? "rsa" : "ecdsa");
+	assert_non_null(fp = fopen(err, "r"));
+	assert_non_null(key = PEM_read_PrivateKey(fp, NULL, NULL, NULL));
+	fclose(fp);
+	x = cert(k == A_OSSL_RSA_DETACHED ? "rsa" : "ecdsa");
+	assert_non_null(in = BIO_new_mem_buf(content, (int)strlen(content)));
+	if (k != A_OSSL_ECDSA384)
+		flags |= k == A_OSSL_NOATTR ? 0 : CMS_DETACHED;
+	assert_non_null(cms = CMS_sign(NULL, NULL, NULL, in,
+	    flags | CMS_PARTIAL));
+	assert_non_null(CMS_add1_signer(cms, x, key, k == A_OSSL_ECDSA384 ?
+	    EVP_sha384() : EVP_sha256(), flags | (k == A_OSSL_NOATTR ?
+	    CMS_NOATTR : 0)));
+	assert_int_equal(CMS_final(cms, in, NULL, flags), 1);
+	assert_true((n = i2d_CMS_ContentInfo(cms, &der)) > 0);
+	*len = (size_t)n;
+	CMS_ContentInfo_free(cms);
+	BIO_free(in);
+	EVP_PKEY_free(key);
+	X509_free(x);
+	return der;
+}
+
+/* Relying parties' signatures: gw_cms_verify_any(). */
+static void
+test_verify_any(void **state)
+{
+	static const struct {
+		enum anykind	 k;
+		const char	*given;	/* detached content supplied */
+		const char	*want;
+		const char	*alg;
+		int		 detached;
+	} rows[] = {
+		{ A_OURS_SM2, NULL, "", "sm2-sm3", 0 },
+		{ A_OURS_SM2_DETACHED, "signed text", "", "sm2-sm3", 1 },
+		{ A_OURS_SM2_DETACHED, "other text", "CMS-DIGEST-MISMATCH",
+		    "sm2-sm3", 1 },
+		{ A_OURS_SM2_DETACHED, NULL, "CMS-NO-CONTENT", NULL, 0 },
+		{ A_OURS_SM2_EMPTY_ID, NULL, "CMS-SM2-ID", "sm2-sm3", 0 },
+		{ A_OSSL_ECDSA_DETACHED, "signed text", "", "ecdsa-sha256",
+		    1 },
+		{ A_OSSL_ECDSA_DETACHED, "signed texT", "CMS-DIGEST-MISMATCH",
+		    "ecdsa-sha256", 1 },
+		{ A_OSSL_ECDSA384, NULL, "", "ecdsa-sha384", 0 },
+		{ A_OSSL_RSA_DETACHED, "signed text", "", "rsa-sha256", 1 },
+		{ A_OSSL_NOATTR, NULL, "", "ecdsa-sha256", 0 },
+	};
+	struct val_report	 rep;
+	struct gw_cms_info	 info;
+	unsigned char		*der;
+	size_t			 len, i;
+	char			 got[256];
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		der = any_sig(rows[i].k, "signed text", &len);
+		val_report_init(&rep);
+		assert_int_equal(gw_cms_verify_any(der, len,
+		    (const unsigned char *)rows[i].given, rows[i].given ?
+		    strlen(rows[i].given) : 0, &info, &rep), 0);
+		codes(&rep, got, sizeof(got));
+		if (strcmp(got, rows[i].want) != 0) {
+			val_report_print(stderr, &rep);
+			fail_msg("row %zu: codes '%s', want '%s'", i, got,
+			    rows[i].want);
+		}
+		if (rows[i].alg != NULL)
+			assert_string_equal(info.alg_name, rows[i].alg);
+		assert_int_equal(info.detached, rows[i].detached);
+		if (rows[i].want[0] == '\0') {
+			assert_non_null(info.signer);
+			assert_non_null(info.certs);
+			assert_int_equal(sk_X509_num(info.certs), 1);
+			assert_int_equal(info.content_len, 11);
+			assert_memory_equal(info.content, "signed text", 11);
+		}
+		gw_cms_info_free(&info);
+		val_report_clear(&rep);
+		free(der);
+	}
+	/* A decision verifier refuses what only the generic one accepts. */
+	der = any_sig(A_OSSL_ECDSA_DETACHED, "signed text", &len);
+	val_report_init(&rep);
+	assert_int_equal(gw_cms_verify(der, len, NULL, NULL, &rep), 0);
+	assert_true(val_report_has(&rep, "CMS-NO-CONTENT"));
+	val_report_clear(&rep);
+	free(der);
+}
+
 /* Runs a shell command; returns its exit status (-1: did not run). */
 static int
 run(const char *cmd)
@@ -662,6 +1124,11 @@ main(void)
 		cmocka_unit_test(test_not_a_decision),
 		cmocka_unit_test(test_bad_documents),
 		cmocka_unit_test(test_stable_order),
+		cmocka_unit_test(test_openssl_made),
+		cmocka_unit_test(test_openssl_sm2_cms),
+		cmocka_unit_test(test_byte_defects),
+		cmocka_unit_test(test_openssl_crafted),
+		cmocka_unit_test(test_verify_any),
 		cmocka_unit_test(test_interop_sm2_node),
 		cmocka_unit_test(test_interop_ecdsa_openssl),
 	};

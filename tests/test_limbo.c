@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <jansson.h>
@@ -34,6 +35,12 @@
 #define LIMBO_PINNED_TIME	"2025-01-01T00:00:00Z"
 #define LIMBO_MAX_EKUS		8
 #define LIMBO_MAX_NAMES		8
+
+/* test_limbo_lenient's pinned counts (without VAL_PURPOSE_STRICT). */
+#define LIMBO_LENIENT_PASS	186
+#define LIMBO_LENIENT_US	11
+#define LIMBO_LENIENT_UF	7
+#define LIMBO_LENIENT_SKIP	4
 
 enum outcome {
 	O_PASS,
@@ -86,14 +93,15 @@ static const struct {
 	const char	*why;
 } allowed[] = {
 	{ "crl::crlnumber-missing", O_UNEXPECTED_SUCCESS,
-	    "no check that a CRL carries cRLNumber (CRLs are read by OpenSSL "
-	    "inside the chain engine; val_chain_extra sees no CRL)" },
+	    "val_crl_extra() reports CHAIN-CRL-NUMBER-MISSING, but "
+	    "val_chain_check() does not call it on the CRLs it uses (yet): "
+	    "remove this entry when it does" },
 	{ "rfc5280::nc::nc-forbids-alternate-chain-ica", O_UNEXPECTED_FAILURE,
-	    "OpenSSL builds one path and does not backtrack when name "
-	    "constraints reject it" },
+	    "OpenSSL 3.0 keeps the first issuer it finds (ICA_B', which "
+	    "reaches no anchor) and never tries ICA_B''" },
 	{ "rfc5280::nc::nc-forbids-same-chain-ica", O_UNEXPECTED_FAILURE,
-	    "OpenSSL builds one path and does not backtrack when name "
-	    "constraints reject it" },
+	    "OpenSSL 3.0 builds one path (through ICA_A, whose name "
+	    "constraints reject it) and does not try the other" },
 	{ "rfc5280::validity::notafter-exact", O_UNEXPECTED_FAILURE,
 	    "OpenSSL 3.0 treats notAfter as exclusive (RFC 5280 4.1.2.5: "
 	    "inclusive)" },
@@ -206,14 +214,14 @@ struct run {
 	struct tally	 all;
 	struct ns_tally	 ns[16];
 	size_t		 nns;
-	char		*ids[O__COUNT];	/* space-separated case IDs */
+	char		*ids[O__COUNT]; /* space-separated case IDs */
 	size_t		 idlen[O__COUNT];
 	char		*skips;		/* "feature x: n" lines */
 	unsigned	 pinned;	/* cases with validation_time null */
-	unsigned	 wrong;		/* wrong and not allowed, or stale */
+	unsigned	 wrong;	/* wrong and not allowed, or stale */
 	char		*problems;
 	size_t		 problen;
-	unsigned char	 fired[128];	/* val_chain_extra rules seen */
+	unsigned char	 fired[128]; /* val_chain_extra rules seen */
 };
 
 static void
@@ -283,7 +291,7 @@ certs_from(const char *id, const char *field, json_t *arr,
 		if ((pem = json_string_value(v)) == NULL ||
 		    val_certs_load_mem((const unsigned char *)pem, strlen(pem),
 		    name, out, err, sizeof(err)) == -1) {
-			snprintf(why, whylen, "%s: %s", name,
+			snprintf(why, whylen, "%.100s: %.140s", name,
 			    pem == NULL ? "not a string" : err);
 			return -1;
 		}
@@ -305,7 +313,7 @@ crls_from(const char *id, json_t *arr, struct val_crls *out, char *why,
 		if ((pem = json_string_value(v)) == NULL ||
 		    val_crls_load_mem((const unsigned char *)pem, strlen(pem),
 		    name, out, err, sizeof(err)) == -1) {
-			snprintf(why, whylen, "%s: %s", name,
+			snprintf(why, whylen, "%.100s: %.140s", name,
 			    pem == NULL ? "not a string" : err);
 			return -1;
 		}
@@ -371,7 +379,7 @@ peer_name(struct lcase *c, json_t *pn)
  * case is to be skipped, -1 with a reason on malformed input.
  */
 static int
-lcase_parse(json_t *tc, struct lcase *c, char *why,
+lcase_parse(json_t *tc, struct lcase *c, unsigned flags, char *why,
     size_t whylen)
 {
 	json_t		*v, *pn;
@@ -409,11 +417,13 @@ lcase_parse(json_t *tc, struct lcase *c, char *why,
 		return 1;
 	}
 
-	v = json_array();
-	if (v == NULL)
-		abort();
-	if (json_array_append(v, json_object_get(tc, "peer_certificate")))
-		abort();
+	if (!json_is_string(json_object_get(tc, "peer_certificate"))) {
+		snprintf(why, whylen, "no peer_certificate");
+		return -1;
+	}
+	if ((v = json_pack("[O]", json_object_get(tc,
+	    "peer_certificate"))) == NULL)
+		abort();	/* out of memory in a test */
 	prc = certs_from(c->id, "trusted_certs",
 	    json_object_get(tc, "trusted_certs"), &c->anchors, why, whylen);
 	if (prc == 0)
@@ -442,7 +452,7 @@ lcase_parse(json_t *tc, struct lcase *c, char *why,
 		return -1;
 	}
 
-	c->purpose.flags = VAL_PURPOSE_STRICT;
+	c->purpose.flags = flags;
 	if (strncmp(c->id, "webpki::", 8) == 0)
 		c->purpose.flags |= VAL_PURPOSE_WEBPKI;
 	v = json_object_get(tc, "max_chain_depth");
@@ -635,8 +645,14 @@ print_tally(const char *label, const struct tally *t)
 	    t->n[O_UNEXPECTED_FAILURE], t->n[O_SKIPPED]);
 }
 
+/*
+ * Runs the whole suite.  flags are the VAL_PURPOSE_* flags every case gets
+ * (webpki::* cases also VAL_PURPOSE_WEBPKI).  With check, every wrong
+ * result must be allow-listed and every pinned code present; the tally is
+ * returned in *all.
+ */
 static void
-test_limbo(void **state)
+suite(unsigned flags, int check, struct tally *all)
 {
 	const char		*shared = getenv("XBRG_SHARED");
 	char			 path[4096], why[256], detail[512];
@@ -656,17 +672,18 @@ test_limbo(void **state)
 		skip();
 	}
 	snprintf(path, sizeof(path), "%s/%s", shared, LIMBO_PATH);
-	if ((root = json_load_file(path, JSON_REJECT_DUPLICATES,
-	    &jerr)) == NULL) {
-		printf("test_limbo: cannot read %s (%s): x509-limbo suite "
-		    "skipped\n", path, jerr.text);
+	if (access(path, R_OK) != 0) {
+		printf("test_limbo: no %s: x509-limbo suite skipped\n", path);
 		skip();
 	}
+	if ((root = json_load_file(path, JSON_REJECT_DUPLICATES,
+	    &jerr)) == NULL)
+		fail_msg("%s:%d: %s", path, jerr.line, jerr.text);
 	memset(&r, 0, sizeof(r));
 	json_array_foreach(json_object_get(root, "testcases"), i, tc) {
 		if (!json_is_string(json_object_get(tc, "validation_time")))
 			r.pinned++;
-		prc = lcase_parse(tc, &c, why, sizeof(why));
+		prc = lcase_parse(tc, &c, flags, why, sizeof(why));
 		if (prc == -1)
 			fail_msg("%s: %s", c.id ? c.id : "?", why);
 		if (prc == 1) {
@@ -693,13 +710,14 @@ test_limbo(void **state)
 		ok = lcase_run(&c, &rep);
 		if (ok == -1)
 			fail_msg("%s: validation could not run", c.id);
-		note_codes(&r, c.id, &rep);
+		if (check)
+			note_codes(&r, c.id, &rep);
 		if (getenv("LIMBO_SHOW") != NULL &&
 		    strcmp(getenv("LIMBO_SHOW"), c.id) == 0)
 			val_report_print(stdout, &rep);
 		detail[0] = '\0';
 		if (ok && !expect)
-			snprintf(detail, sizeof(detail), " (no finding)");
+			snprintf(detail, sizeof(detail), " (no error)");
 		else if (!ok && expect && rep.n > 0)
 			snprintf(detail, sizeof(detail), " (%s %s)",
 			    rep.items[0].rule->code, rep.items[0].where ?
@@ -713,8 +731,10 @@ test_limbo(void **state)
 	}
 	json_decref(root);
 
-	printf("limbo: %zu cases, validation_time null in %u (pinned %s)\n",
-	    i, r.pinned, LIMBO_PINNED_TIME);
+	printf("limbo: %zu cases, validation_time null in %u (pinned %s), "
+	    "flags%s%s\n", i, r.pinned, LIMBO_PINNED_TIME,
+	    flags & VAL_PURPOSE_STRICT ? " STRICT" : "",
+	    " (+WEBPKI for webpki::*)");
 	print_tally("limbo", &r.all);
 	for (i = 0; i < r.nns; i++)
 		print_tally(r.ns[i].name, &r.ns[i].t);
@@ -732,12 +752,45 @@ test_limbo(void **state)
 				printf(" %s", rules[i].code);
 		printf("\n");
 	}
-	if (r.wrong > 0)
+	if (check && r.wrong > 0)
 		printf("limbo: %u problem(s):\n%s", r.wrong, r.problems);
 	for (i = 0; i < O__COUNT; i++)
 		free(r.ids[i]);
 	free(r.problems);
-	assert_int_equal(r.wrong, 0);
+	*all = r.all;
+	if (check)
+		assert_int_equal(r.wrong, 0);
+}
+
+/* What the suite measures: RFC 5280 structure strictly, as limbo does. */
+static void
+test_limbo(void **state)
+{
+	struct tally	 t;
+
+	suite(VAL_PURPOSE_STRICT, 1, &t);
+}
+
+/*
+ * The same without VAL_PURPOSE_STRICT: the structural defects OpenSSL's
+ * X509_STRICT finds are then only warnings (val_chain.c's policy for real
+ * Chinese roots).  Pinned counts, printed for README.
+ */
+static void
+test_limbo_lenient(void **state)
+{
+	static const unsigned	 want[O__COUNT] = {
+		LIMBO_LENIENT_PASS, LIMBO_LENIENT_US, LIMBO_LENIENT_UF,
+		LIMBO_LENIENT_SKIP
+	};
+	struct tally		 t;
+	size_t			 i;
+
+	suite(0, 0, &t);
+	for (i = 0; i < O__COUNT; i++)
+		if (t.n[i] != want[i])
+			fail_msg("lenient %s: %u, pinned %u", outcome_names[i],
+			    t.n[i], want[i]);
 }
 
 /*
@@ -770,6 +823,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_extra_rules),
 		cmocka_unit_test(test_limbo),
+		cmocka_unit_test(test_limbo_lenient),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

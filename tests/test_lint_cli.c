@@ -211,7 +211,8 @@ test_verdicts(void **state)
 		{ "good-sm2-sign.pem", "rfc5280", 0, "pass", NULL },
 		{ "good-sm2-ca.pem", "gmt0015", 0, "pass", NULL },
 		{ "good-rsa-sign.pem", "intl", 0, "pass", NULL },
-		{ "good-rsa-sign.pem", "gmt0015", 0, "warn", "GMT-SIG-NOT-SM2" },
+		{ "good-rsa-sign.pem", "gmt0015", 0, "warn",
+		    "GMT-SIG-NOT-SM2" },
 		{ "bad-ku-noncritical.pem", "rfc5280", 0, "warn",
 		    "CERT-KU-NOT-CRITICAL" },
 		{ "bad-ext-dup.pem", "rfc5280", 1, "fail", "CERT-EXT-DUP" },
@@ -326,7 +327,8 @@ test_unreadable(void **state)
 			if (*q != '\n')
 				*w++ = *q;
 		*w = '\0';
-		dl = EVP_DecodeBlock(der, (unsigned char *)body, (int)strlen(body));
+		dl = EVP_DecodeBlock(der, (unsigned char *)body,
+		    (int)strlen(body));
 		free(body);
 		write_file(tmp("trunc.der"), der, dl / 2);
 	}
@@ -351,7 +353,7 @@ test_usage(void **state)
 	static const struct {
 		const char	*args[6];
 		int		 rc;
-		const char	*err;	/* in stderr (or stdout for --help) */
+		const char	*err;	/* in stderr */
 	} rows[] = {
 		{ { "lint", NULL }, 2, "no FILE" },
 		{ { "lint", "--bogus", "x", NULL }, 2, "--bogus" },

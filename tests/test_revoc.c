@@ -37,6 +37,14 @@
 #define M_STALE		0x01	/* stale ica CRL and leaf OCSP answers */
 #define M_EMPTYID	0x02	/* ica CRL signed with the empty SM2 ID */
 #define M_OCSP_FAIL	0x04	/* OCSP answers 503 */
+#define M_HUGE		0x08	/* ica CRL: 2 MiB of zeros (cap is 1 MiB) */
+#define M_GARBAGE	0x10	/* ica CRL: not DER */
+#define M_SLOW		0x20	/* ica CRL: answered after 1.5 s */
+#define M_WRONG_CRL	0x40	/* ica CRL: the root's CRL instead */
+#define M_REDIRECT	0x80	/* ica CRL: 302 to /ALG/moved/ica.crl */
+#define M_LOOP		0x100	/* ica CRL: redirects to itself */
+#define M_NOPRIV	0x200	/* policy: no_private (the server is on
+				   127.0.0.1, so every fetch is refused) */
 
 static struct MHD_Daemon	*mhd;
 static unsigned			 port, dead_port;
@@ -150,7 +158,39 @@ handler(void *cls, struct MHD_Connection *c, const char *url,
 			return reply(c, 404, NULL, 0, "text/plain");
 		return reply(c, 200, b, n, "application/ocsp-response");
 	}
-	if (strcmp(rest, "ica.crl") == 0 && (m & M_STALE))
+	if (strcmp(rest, "ica.crl") == 0 && (m & (M_REDIRECT | M_LOOP))) {
+		struct MHD_Response	*rr;
+		enum MHD_Result		 ret;
+		char			 loc[256];
+
+		snprintf(loc, sizeof(loc), "http://revoc.xbrg.test:8080/%s/%s",
+		    alg, (m & M_LOOP) ? "ica.crl" : "moved/ica.crl");
+		rr = MHD_create_response_from_buffer(0, (void *)"",
+		    MHD_RESPMEM_PERSISTENT);
+		if (rr == NULL)
+			return MHD_NO;
+		MHD_add_response_header(rr, "Location", loc);
+		ret = MHD_queue_response(c, 302, rr);
+		MHD_destroy_response(rr);
+		return ret;
+	}
+	if (strcmp(rest, "moved/ica.crl") == 0)
+		snprintf(rest, sizeof(rest), "ica.crl");
+	if (strcmp(rest, "ica.crl") == 0 && (m & M_HUGE)) {
+		if ((b = calloc(1, 2 << 20)) == NULL)
+			return MHD_NO;
+		return reply(c, 200, b, 2 << 20, "application/pkix-crl");
+	}
+	if (strcmp(rest, "ica.crl") == 0 && (m & M_GARBAGE)) {
+		if ((b = (unsigned char *)strdup("not a CRL")) == NULL)
+			return MHD_NO;
+		return reply(c, 200, b, 9, "application/pkix-crl");
+	}
+	if (strcmp(rest, "ica.crl") == 0 && (m & M_SLOW))
+		usleep(1500 * 1000);
+	if (strcmp(rest, "ica.crl") == 0 && (m & M_WRONG_CRL))
+		snprintf(name, sizeof(name), "root.crl");
+	else if (strcmp(rest, "ica.crl") == 0 && (m & M_STALE))
 		snprintf(name, sizeof(name), "ica-stale.crl");
 	else if (strcmp(rest, "ica.crl") == 0 && (m & M_EMPTYID))
 		snprintf(name, sizeof(name), "ica-emptyid.crl");
@@ -178,8 +218,10 @@ setup(void **state)
 	int				 fd;
 
 	curl_global_init(CURL_GLOBAL_DEFAULT);
+	/* A thread per connection: the slow case must not hold others. */
 	mhd = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
-	    MHD_USE_POLL, 0, NULL, NULL, handler, NULL,
+	    MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL, 0, NULL, NULL,
+	    handler, NULL,
 	    MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
 	    MHD_OPTION_SOCK_ADDR, NULL, MHD_OPTION_END);
 	if (mhd == NULL)
@@ -286,6 +328,33 @@ codes(const struct val_report *rep, char *out, size_t outlen)
 	}
 }
 
+/* Changes the last digit before the 'Z' of the first s in b. */
+static void
+tamper(unsigned char *b, size_t n, const char *s)
+{
+	size_t	 i, m = strlen(s);
+
+	for (i = 0; i + m <= n; i++)
+		if (memcmp(b + i, s, m) == 0) {
+			b[i + m - 2] = '9';
+			return;
+		}
+	fail_msg("'%s' not in the fixture", s);
+}
+
+static int
+has_detail(const struct val_report *rep, const char *want)
+{
+	size_t	 i;
+
+	for (i = 0; i < rep->n; i++)
+		if (rep->items[i].detail != NULL &&
+		    strstr(rep->items[i].detail, want) != NULL)
+			return 1;
+	val_report_print(stderr, rep);
+	return 0;
+}
+
 /* Base64 of a fixture file as a JSON string. */
 static json_t *
 b64_fix(const char *alg, const char *name)
@@ -303,7 +372,7 @@ b64_fix(const char *alg, const char *name)
 	return s;
 }
 
-enum sup { S_NONE, S_CRLS, S_OCSP_JSON };
+enum sup { S_NONE, S_CRLS, S_OCSP_JSON, S_CRL_TAMPER, S_OCSP_TAMPER };
 
 static void
 test_table(void **state)
@@ -321,74 +390,116 @@ test_table(void **state)
 		const char		*method0;
 		enum gw_revoc_status	 st1;	/* intermediate */
 		int			 net;	/* server requests made */
+		long			 total_ms; /* 0: 3000 */
 	} rows[] = {
 		{ "p256 good ocsp", "p256", "good.pem", 0, 1, 0, 0, 0, S_NONE,
 		    "", VAL_VERDICT_PASS, GW_REVOC_GOOD, GW_REVOC_SRC_FETCHED,
-		    "ocsp", GW_REVOC_GOOD, 2 },
+		    "ocsp", GW_REVOC_GOOD, 2, 0 },
 		{ "p256 revoked ocsp", "p256", "revoked.pem", 0, 1, 0, 0, 0,
 		    S_NONE, "REVOC-REVOKED", VAL_VERDICT_FAIL,
 		    GW_REVOC_REVOKED, GW_REVOC_SRC_FETCHED, "ocsp",
-		    GW_REVOC_GOOD, 2 },
+		    GW_REVOC_GOOD, 2, 0 },
 		{ "p256 good crl", "p256", "good.pem", 0, 1, 1, 0, 0, S_NONE,
 		    "", VAL_VERDICT_PASS, GW_REVOC_GOOD, GW_REVOC_SRC_FETCHED,
-		    "crl", GW_REVOC_GOOD, 2 },
+		    "crl", GW_REVOC_GOOD, 2, 0 },
 		{ "p256 revoked crl", "p256", "revoked.pem", 0, 1, 1, 0, 0,
 		    S_NONE, "REVOC-REVOKED", VAL_VERDICT_FAIL,
 		    GW_REVOC_REVOKED, GW_REVOC_SRC_FETCHED, "crl",
-		    GW_REVOC_GOOD, 2 },
+		    GW_REVOC_GOOD, 2, 0 },
 		{ "sm2 good ocsp (delegated responder)", "sm2", "good.pem", 0,
 		    1, 0, 0, 0, S_NONE, "", VAL_VERDICT_PASS, GW_REVOC_GOOD,
-		    GW_REVOC_SRC_FETCHED, "ocsp", GW_REVOC_GOOD, 2 },
+		    GW_REVOC_SRC_FETCHED, "ocsp", GW_REVOC_GOOD, 2, 0 },
 		{ "sm2 revoked ocsp", "sm2", "revoked.pem", 0, 1, 0, 0, 0,
 		    S_NONE, "REVOC-REVOKED", VAL_VERDICT_FAIL,
 		    GW_REVOC_REVOKED, GW_REVOC_SRC_FETCHED, "ocsp",
-		    GW_REVOC_GOOD, 2 },
+		    GW_REVOC_GOOD, 2, 0 },
 		{ "sm2 revoked crl", "sm2", "revoked.pem", 0, 1, 1, 0, 0,
 		    S_NONE, "REVOC-REVOKED", VAL_VERDICT_FAIL,
 		    GW_REVOC_REVOKED, GW_REVOC_SRC_FETCHED, "crl",
-		    GW_REVOC_GOOD, 2 },
+		    GW_REVOC_GOOD, 2, 0 },
 		{ "sm2 ocsp down, crl fallback", "sm2", "good.pem",
 		    M_OCSP_FAIL, 1, 0, 0, 0, S_NONE, "REVOC-FETCH REVOC-FETCH",
 		    VAL_VERDICT_PASS, GW_REVOC_GOOD, GW_REVOC_SRC_FETCHED,
-		    "crl", GW_REVOC_GOOD, 4 },
+		    "crl", GW_REVOC_GOOD, 4, 0 },
 		{ "sm2 crl with empty ID", "sm2", "revoked.pem",
 		    M_OCSP_FAIL | M_EMPTYID, 1, 1, 0, 0, S_NONE,
 		    "REVOC-FETCH REVOC-SM2-ID REVOC-UNKNOWN", VAL_VERDICT_FAIL,
 		    GW_REVOC_UNKNOWN, GW_REVOC_SRC_NONE, NULL, GW_REVOC_GOOD,
-		    3 },
+		    3, 0 },
 		{ "p256 stale", "p256", "good.pem", M_STALE, 1, 0, 0, 0,
 		    S_NONE, "REVOC-STALE REVOC-STALE REVOC-UNKNOWN",
 		    VAL_VERDICT_FAIL, GW_REVOC_UNKNOWN, GW_REVOC_SRC_NONE, NULL,
-		    GW_REVOC_GOOD, 3 },
+		    GW_REVOC_GOOD, 3, 0 },
 		{ "p256 stale soft-fail", "p256", "good.pem", M_STALE, 1, 0,
 		    1, 0, S_NONE, "REVOC-STALE REVOC-STALE REVOC-UNKNOWN",
 		    VAL_VERDICT_WARN, GW_REVOC_UNKNOWN, GW_REVOC_SRC_NONE, NULL,
-		    GW_REVOC_GOOD, 3 },
+		    GW_REVOC_GOOD, 3, 0 },
 		{ "unreachable", "p256", "good.pem", 0, 1, 0, 0, 1, S_NONE,
 		    "REVOC-FETCH REVOC-FETCH REVOC-FETCH REVOC-FETCH "
 		    "REVOC-UNKNOWN REVOC-UNKNOWN", VAL_VERDICT_FAIL,
 		    GW_REVOC_UNKNOWN, GW_REVOC_SRC_NONE, NULL,
-		    GW_REVOC_UNKNOWN, 0 },
+		    GW_REVOC_UNKNOWN, 0, 0 },
 		{ "unreachable soft-fail", "sm2", "good.pem", 0, 1, 0, 1, 1,
 		    S_NONE, "REVOC-FETCH REVOC-FETCH REVOC-FETCH REVOC-FETCH "
 		    "REVOC-UNKNOWN REVOC-UNKNOWN", VAL_VERDICT_WARN,
 		    GW_REVOC_UNKNOWN, GW_REVOC_SRC_NONE, NULL,
-		    GW_REVOC_UNKNOWN, 0 },
+		    GW_REVOC_UNKNOWN, 0, 0 },
 		{ "supplied crls, offline", "p256", "revoked.pem", 0, 0, 0, 0,
 		    0, S_CRLS, "REVOC-REVOKED", VAL_VERDICT_FAIL,
 		    GW_REVOC_REVOKED, GW_REVOC_SRC_SUPPLIED, "crl",
-		    GW_REVOC_GOOD, 0 },
+		    GW_REVOC_GOOD, 0, 0 },
 		{ "supplied sm2 ocsp json, offline", "sm2", "good.pem", 0, 0,
 		    0, 0, 0, S_OCSP_JSON, "", VAL_VERDICT_PASS, GW_REVOC_GOOD,
-		    GW_REVOC_SRC_SUPPLIED, "ocsp", GW_REVOC_GOOD, 0 },
+		    GW_REVOC_SRC_SUPPLIED, "ocsp", GW_REVOC_GOOD, 0, 0 },
 		{ "supplied sm2 crls beat the network", "sm2", "revoked.pem",
 		    0, 1, 0, 0, 0, S_CRLS, "REVOC-REVOKED", VAL_VERDICT_FAIL,
 		    GW_REVOC_REVOKED, GW_REVOC_SRC_SUPPLIED, "crl",
-		    GW_REVOC_GOOD, 0 },
+		    GW_REVOC_GOOD, 0, 0 },
 		{ "nothing, offline", "p256", "good.pem", 0, 0, 0, 0, 0,
 		    S_NONE, "REVOC-UNKNOWN REVOC-UNKNOWN", VAL_VERDICT_FAIL,
 		    GW_REVOC_UNKNOWN, GW_REVOC_SRC_NONE, NULL,
-		    GW_REVOC_UNKNOWN, 0 },
+		    GW_REVOC_UNKNOWN, 0, 0 },
+		{ "supplied tampered sm2 crl", "sm2", "revoked.pem", 0, 0, 0,
+		    0, 0, S_CRL_TAMPER, "REVOC-BAD-SIG REVOC-UNKNOWN",
+		    VAL_VERDICT_FAIL, GW_REVOC_UNKNOWN, GW_REVOC_SRC_NONE, NULL,
+		    GW_REVOC_GOOD, 0, 0 },
+		{ "supplied tampered p256 ocsp", "p256", "good.pem", 0, 0, 0,
+		    0, 0, S_OCSP_TAMPER, "REVOC-BAD-SIG REVOC-UNKNOWN "
+		    "REVOC-UNKNOWN", VAL_VERDICT_FAIL, GW_REVOC_UNKNOWN,
+		    GW_REVOC_SRC_NONE, NULL, GW_REVOC_UNKNOWN, 0, 0 },
+		{ "crl moved (one redirect)", "sm2", "revoked.pem",
+		    M_REDIRECT | M_OCSP_FAIL, 1, 1, 0, 0, S_NONE,
+		    "REVOC-REVOKED", VAL_VERDICT_FAIL, GW_REVOC_REVOKED,
+		    GW_REVOC_SRC_FETCHED, "crl", GW_REVOC_GOOD, 3, 0 },
+		{ "crl redirect loop", "p256", "good.pem",
+		    M_LOOP | M_OCSP_FAIL, 1, 1, 0, 0, S_NONE,
+		    "REVOC-FETCH REVOC-FETCH REVOC-UNKNOWN", VAL_VERDICT_FAIL,
+		    GW_REVOC_UNKNOWN, GW_REVOC_SRC_NONE, NULL, GW_REVOC_GOOD,
+		    5, 0 },
+		{ "private addresses refused", "sm2", "good.pem", M_NOPRIV, 1,
+		    0, 0, 0, S_NONE, "REVOC-FETCH REVOC-FETCH REVOC-FETCH "
+		    "REVOC-FETCH REVOC-UNKNOWN REVOC-UNKNOWN",
+		    VAL_VERDICT_FAIL, GW_REVOC_UNKNOWN, GW_REVOC_SRC_NONE, NULL,
+		    GW_REVOC_UNKNOWN, 0, 0 },
+		{ "crl over the size cap", "p256", "good.pem",
+		    M_HUGE | M_OCSP_FAIL, 1, 1, 0, 0, S_NONE,
+		    "REVOC-FETCH REVOC-FETCH REVOC-UNKNOWN", VAL_VERDICT_FAIL,
+		    GW_REVOC_UNKNOWN, GW_REVOC_SRC_NONE, NULL, GW_REVOC_GOOD,
+		    3, 0 },
+		{ "crl not DER", "sm2", "good.pem", M_GARBAGE | M_OCSP_FAIL,
+		    1, 1, 0, 0, S_NONE, "REVOC-FETCH REVOC-MALFORMED "
+		    "REVOC-UNKNOWN", VAL_VERDICT_FAIL, GW_REVOC_UNKNOWN,
+		    GW_REVOC_SRC_NONE, NULL, GW_REVOC_GOOD, 3, 0 },
+		{ "crl of another issuer", "p256", "revoked.pem",
+		    M_WRONG_CRL | M_OCSP_FAIL, 1, 1, 0, 0, S_NONE,
+		    "REVOC-FETCH REVOC-MALFORMED REVOC-UNKNOWN",
+		    VAL_VERDICT_FAIL, GW_REVOC_UNKNOWN, GW_REVOC_SRC_NONE, NULL,
+		    GW_REVOC_GOOD, 3, 0 },
+		{ "crl too slow (total timeout)", "p256", "good.pem",
+		    M_SLOW | M_OCSP_FAIL, 1, 1, 0, 0, S_NONE,
+		    "REVOC-FETCH REVOC-FETCH REVOC-UNKNOWN", VAL_VERDICT_FAIL,
+		    GW_REVOC_UNKNOWN, GW_REVOC_SRC_NONE, NULL, GW_REVOC_GOOD,
+		    3, 400 },
 	};
 	struct gw_revoc_policy		 pol;
 	struct gw_revoc			*r;
@@ -408,7 +519,9 @@ test_table(void **state)
 		pol.prefer_crl = rows[i].prefer_crl;
 		pol.soft_fail = rows[i].soft;
 		pol.connect_ms = 1000;
-		pol.total_ms = 3000;
+		pol.total_ms = rows[i].total_ms != 0 ? rows[i].total_ms : 3000;
+		pol.max_bytes = 1 << 20;
+		pol.no_private = (rows[i].mode & M_NOPRIV) != 0;
 		connect_to(ct, sizeof(ct), rows[i].dead ? dead_port : port);
 		pol.connect_to = ct;
 		assert_non_null(r = gw_revoc_new(&pol));
@@ -424,6 +537,27 @@ test_table(void **state)
 			assert_int_equal(gw_revoc_supplied_add_crl(&sup, b, n,
 			    err, sizeof(err)), 0);
 			free(b);
+		} else if (rows[i].sup == S_CRL_TAMPER ||
+		    rows[i].sup == S_OCSP_TAMPER) {
+			/* One digit of thisUpdate changed: signed bytes. */
+			int	 crl = rows[i].sup == S_CRL_TAMPER;
+
+			assert_int_equal(read_fix(rows[i].alg, crl ?
+			    "ica.crl" : "ocsp-good.der", &b, &n), 0);
+			tamper(b, n, crl ? "260531230000Z" :
+			    "20260531230000Z");
+			assert_int_equal(crl ?
+			    gw_revoc_supplied_add_crl(&sup, b, n, err,
+			    sizeof(err)) : gw_revoc_supplied_add_ocsp(&sup, b,
+			    n, err, sizeof(err)), 0);
+			free(b);
+			if (crl) {
+				assert_int_equal(read_fix(rows[i].alg,
+				    "root.crl", &b, &n), 0);
+				assert_int_equal(gw_revoc_supplied_add_crl(&sup,
+				    b, n, err, sizeof(err)), 0);
+				free(b);
+			}
 		} else if (rows[i].sup == S_OCSP_JSON) {
 			req = json_object();
 			js = json_array();
@@ -449,6 +583,14 @@ test_table(void **state)
 			fail_msg("%s: codes '%s', want '%s'", rows[i].name,
 			    got, rows[i].want);
 		}
+		if ((rows[i].mode & M_HUGE) &&
+		    !has_detail(&rep, "aximum file size exceeded"))
+			fail_msg("%s: no size-cap detail", rows[i].name);
+		if ((rows[i].mode & M_NOPRIV) && !has_detail(&rep,
+		    "refused: a loopback"))
+			fail_msg("%s: no refusal detail", rows[i].name);
+		if ((rows[i].mode & M_SLOW) && !has_detail(&rep, "timed out"))
+			fail_msg("%s: no timeout detail", rows[i].name);
 		if (val_report_verdict(&rep) != rows[i].verdict)
 			fail_msg("%s: verdict %d", rows[i].name,
 			    val_report_verdict(&rep));
@@ -546,6 +688,50 @@ test_cache(void **state)
 	assert_int_equal(st.fetches, 4);
 	gw_revoc_free(r);
 	sk_X509_pop_free(ch, X509_free);
+}
+
+/* Supplied CRLs are verified once per issuer key, then remembered. */
+static void
+test_supplied_cache(void **state)
+{
+	struct gw_revoc_policy		 pol;
+	struct gw_revoc			*r;
+	struct gw_revoc_supplied	*sup = NULL;
+	struct gw_revoc_result		 res[2];
+	struct gw_revoc_stats		 st;
+	struct val_report		 rep;
+	STACK_OF(X509)			*ch;
+	unsigned char			*b;
+	size_t				 n;
+	char				 err[256];
+	int				 k;
+	static const char *const	 files[] = { "ica.crl", "root.crl" };
+
+	memset(&pol, 0, sizeof(pol));	/* offline */
+	assert_non_null(r = gw_revoc_new(&pol));
+	for (k = 0; k < 2; k++) {
+		assert_int_equal(read_fix("sm2", files[k], &b, &n), 0);
+		assert_int_equal(gw_revoc_supplied_add_crl(&sup, b, n, err,
+		    sizeof(err)), 0);
+		free(b);
+	}
+	ch = chain("sm2", "revoked.pem");
+	for (k = 0; k < 3; k++) {
+		val_report_init(&rep);
+		assert_int_equal(gw_revoc_check(r, ch, sup, T0, T0, res, 2,
+		    &rep), 0);
+		assert_int_equal(rep.n, 1);
+		assert_true(val_report_has(&rep, "REVOC-REVOKED"));
+		assert_int_equal(res[0].source, GW_REVOC_SRC_SUPPLIED);
+		assert_int_equal(res[1].status, GW_REVOC_GOOD);
+		val_report_clear(&rep);
+		gw_revoc_stats(r, &st);
+		assert_int_equal(st.cache_hits, (unsigned long)k * 2);
+		assert_int_equal(st.fetches, 0);
+	}
+	sk_X509_pop_free(ch, X509_free);
+	gw_revoc_supplied_free(sup);
+	gw_revoc_free(r);
 }
 
 struct thr {
@@ -654,6 +840,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_cache),
+		cmocka_unit_test(test_supplied_cache),
 		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_supplied_json_errors),
 	};

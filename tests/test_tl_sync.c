@@ -12,7 +12,8 @@
  *     the EU, AT, DK, SE, FI and UK pointers, rewritten to loopback URLs
  *     and to the test TL signer, and names the pivot in its
  *     SchemeInformationURI: it verifies only through the pivot walk;
- *   - the national lists are signed by the test TL signer.
+ *   - the national lists are signed by the test TL signer; SE's pointer
+ *     is plain http (as SK's in LOTL 390): sync fetches it as https.
  * Three sync runs against the same cache:
  *   1. everything new (AT always 404: fails with nothing cached);
  *   2. DK changed (seq 46: updated), SE and the LOTL unchanged (conditional
@@ -391,7 +392,7 @@ expect_cached(const char *name, const char *path, int r)
 static void
 test_sync(void **state)
 {
-	char		 base[128], k[2048], c[4096];
+	char		 base[128], hbase[128], k[2048], c[4096];
 	struct served	*d;
 	json_t		*sum;
 	int		 code;
@@ -402,6 +403,9 @@ test_sync(void **state)
 		skip();
 	}
 	snprintf(base, sizeof(base), "https://127.0.0.1:%u", (unsigned)port);
+	/* SE's pointer is plain http (as SK's in LOTL 390): sync must
+	 * fetch it as https at the same address. */
+	snprintf(hbase, sizeof(hbase), "http://127.0.0.1:%u", (unsigned)port);
 	snprintf(k, sizeof(k), "-k %s/tl-signer.key -c %s/tl-signer.pem", fix,
 	    fix);
 
@@ -422,7 +426,7 @@ test_sync(void **state)
 	    "-P UK=%s/UK.xml -C EU=%s/lotl-signer.pem %s "
 	    "-U %s/eu-lotl-pivot-1000.xml -U https://eur-lex.example/oj "
 	    "%s/lotl/eu-lotl_v6_seq390_2026-08-03.xml", fix, fix, base, base,
-	    base, base, base, base, fix, c, base, shared);
+	    base, hbase, base, base, fix, c, base, shared);
 	resign("/DK.xml", 1, 1, "DK45.xml", "%s -t 2026-05-26T12:00:00Z "
 	    "%s/tl-2026/DK_v6_seq45.xml", k, shared);
 	resign("/DK.xml", 2, 2, "DK46.xml", "%s -t 2026-08-10T12:00:00Z "
@@ -474,6 +478,8 @@ test_sync(void **state)
 	expect(sum, "EU-LOTL", "updated", 1001, 1, NULL);
 	expect(sum, "DK", "updated", 45, 1, NULL);
 	expect(sum, "SE", "updated", 62, 1, NULL);
+	assert_int_equal(strncmp(json_string_value(json_object_get(item(sum,
+	    "SE"), "url")), "http://", 7), 0);
 	expect(sum, "FI", "updated", 54, 1, NULL);
 	expect(sum, "UK", "updated", 25, 1, "TLV-CLOSED");
 	expect(sum, "AT", "failed", -1, 0, NULL);

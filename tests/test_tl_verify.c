@@ -631,6 +631,7 @@ enum wrap {
 	W_OTHER_ID,	/* the whole-list Reference now names another Id */
 	W_WRAPPED,	/* XSW: signed root wrapped inside ds:Object */
 	W_DUP_ID,	/* a second element carries the root's Id */
+	W_XML_ID,	/* ... as xml:id, which libxml2 registers itself */
 	W_XPATH,	/* an XPath transform on the whole-list Reference */
 	W_EXTERNAL,	/* a Reference to an external URI */
 	W_NREF		/* more References than the limit */
@@ -700,6 +701,16 @@ wrap(const unsigned char *buf, size_t len, enum wrap w, size_t *outlen)
 		xmlFree(idv);
 		xmlAddChild(el(root, "SchemeInformation"), n);
 		break;
+	case W_XML_ID:
+		n = xmlNewDocNode(doc, root->ns, (const xmlChar *)"Decoy",
+		    NULL);
+		idv = xmlGetProp(root, (const xmlChar *)"Id");
+		xmlSetNsProp(n, xmlSearchNsByHref(doc, root, (const xmlChar *)
+		    "http://www.w3.org/XML/1998/namespace"),
+		    (const xmlChar *)"id", idv);
+		xmlFree(idv);
+		xmlAddChild(el(root, "SchemeInformation"), n);
+		break;
 	case W_XPATH:
 		n = xmlNewDocNode(doc, sig->ns, (const xmlChar *)"Transform",
 		    NULL);
@@ -749,6 +760,8 @@ test_wrapping(void **state)
 		{ "tl-2019/BE_v5_seq43.xml", "ptr:" L248 ":BE", W_WRAPPED,
 		    "TLV-REF-TARGET" },
 		{ "tl-2019/BE_v5_seq43.xml", "ptr:" L248 ":BE", W_DUP_ID,
+		    "TLV-ID-DUPLICATE" },
+		{ "tl-2019/BE_v5_seq43.xml", "ptr:" L248 ":BE", W_XML_ID,
 		    "TLV-ID-DUPLICATE" },
 		{ L248, OJ, W_XPATH, "TLV-REF-TRANSFORM" },
 		{ L248, OJ, W_EXTERNAL, "TLV-REF-URI" },
@@ -887,7 +900,7 @@ test_xades(void **state)
 	struct tl_verify_in	 in;
 	struct tl_verified	 v;
 	const char		*fx = getenv("FIXTURES");
-	char			 args[4096], a2[2048], out[1024], cert[1024];
+	char			 args[4096], a2[4096], out[1024], cert[1024];
 	char			 err[256], *at;
 	unsigned char		*buf;
 	size_t			 len, i;
@@ -903,13 +916,13 @@ test_xades(void **state)
 		snprintf(a2, sizeof(a2), "%s", cases[i].args);
 		if ((at = strchr(a2, '@')) != NULL) {
 			*at = '\0';
-			snprintf(args, sizeof(args), "%s%s/tl-sync%s", a2, fx,
-			    strchr(cases[i].args, '@') + 1);
-			snprintf(a2, sizeof(a2), "%s", args);
+			snprintf(args, sizeof(args), "%.900s%.900s/tl-sync%.900s",
+			    a2, fx, strchr(cases[i].args, '@') + 1);
+			snprintf(a2, sizeof(a2), "%.3000s", args);
 		}
-		snprintf(args, sizeof(args), "-k %s/tl-sync/%s.key -c "
-		    "%s/tl-sync/%s.pem %s", fx, cases[i].key, fx, cases[i].key,
-		    a2);
+		snprintf(args, sizeof(args), "-k %.500s/tl-sync/%s.key -c "
+		    "%.500s/tl-sync/%s.pem %.3000s", fx, cases[i].key, fx,
+		    cases[i].key, a2);
 		snprintf(out, sizeof(out), "%s/tmp-tl-xades-%zu.xml",
 		    getenv("BUILD"), i);
 		resign(args, "tl-2026/DK_v6_seq45.xml", out);

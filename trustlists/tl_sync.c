@@ -161,7 +161,7 @@ fetch_list(const struct tl_sync_opts *o, const char *url,
 		if (tl_fetch(up, &fo, res, err, errlen) == 0)
 			return 0;
 		snprintf(why, sizeof(why), "%s", err);
-		snprintf(err, errlen, "plain-http pointer, https upgrade "
+		snprintf(err, errlen, "plain-http URL, https upgrade "
 		    "failed: %.400s", why);
 		return -1;
 	}

@@ -249,18 +249,21 @@ is_inside(const xmlNode *n, const xmlNode *anc)
 	return 0;
 }
 
-/* The unqualified Id/ID/id attribute (what XMLDSig and XAdES use). */
-static xmlAttr *
-id_attr(xmlNode *n)
+/*
+ * An attribute that names an element for a same-document reference: the
+ * unqualified Id/ID/id XMLDSig and XAdES use, or xml:id (which libxml2
+ * registers as an ID by itself).
+ */
+static int
+is_id_attr(const xmlAttr *a)
 {
-	xmlAttr	*a;
-
-	for (a = n->properties; a != NULL; a = a->next)
-		if (a->ns == NULL && (strcmp((const char *)a->name, "Id") == 0 ||
+	if (a->ns == NULL)
+		return strcmp((const char *)a->name, "Id") == 0 ||
 		    strcmp((const char *)a->name, "ID") == 0 ||
-		    strcmp((const char *)a->name, "id") == 0))
-			return a;
-	return NULL;
+		    strcmp((const char *)a->name, "id") == 0;
+	return strcmp((const char *)a->ns->href,
+	    "http://www.w3.org/XML/1998/namespace") == 0 &&
+	    strcmp((const char *)a->name, "id") == 0;
 }
 
 static void
@@ -461,20 +464,23 @@ scan_doc(struct sigshape *sh, struct idindex *ix, size_t *nsig)
 			continue;
 		if (is_el(n, NS_DS, "Signature") && (*nsig)++ == 0)
 			sh->sig = n;
-		if (n->properties == NULL || (a = id_attr(n)) == NULL)
-			continue;
-		if (ix->n == cap) {
-			cap = cap ? cap * 2 : 16;
-			if ((g = reallocarray(ix->v, cap, sizeof(*g))) == NULL)
-				return -1;
-			ix->v = g;
+		for (a = n->properties; a != NULL; a = a->next) {
+			if (!is_id_attr(a))
+				continue;
+			if (ix->n == cap) {
+				cap = cap ? cap * 2 : 16;
+				if ((g = reallocarray(ix->v, cap,
+				    sizeof(*g))) == NULL)
+					return -1;
+				ix->v = g;
+			}
+			ix->v[ix->n].n = n;
+			ix->v[ix->n].a = a;
+			if ((ix->v[ix->n].v = xmlNodeListGetString(n->doc,
+			    a->children, 1)) == NULL)
+				continue;
+			ix->n++;
 		}
-		ix->v[ix->n].n = n;
-		ix->v[ix->n].a = a;
-		if ((ix->v[ix->n].v = xmlNodeListGetString(n->doc, a->children,
-		    1)) == NULL)
-			continue;
-		ix->n++;
 	}
 	if (ix->n > 1)
 		qsort(ix->v, ix->n, sizeof(*ix->v), ident_cmp);
@@ -525,6 +531,33 @@ check_ids(struct sigshape *sh, const struct idindex *ix, const char *name,
 	return rc;
 }
 
+/* 1 when n has an element child (named name, any when NULL). */
+static int
+has_child_el(const xmlNode *n, const char *name)
+{
+	const xmlNode	*c;
+
+	for (c = n->children; c != NULL; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && (name == NULL ||
+		    strcmp((const char *)c->name, name) == 0))
+			return 1;
+	return 0;
+}
+
+/* 1 when every element child of n is an exc-c14n InclusiveNamespaces. */
+static int
+only_inclusive_ns(const xmlNode *n)
+{
+	const xmlNode	*c;
+
+	for (c = n->children; c != NULL; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && !is_el(c,
+		    "http://www.w3.org/2001/10/xml-exc-c14n#",
+		    "InclusiveNamespaces"))
+			return 0;
+	return 1;
+}
+
 /* Checks the Transforms of one Reference.  whole: covers the list. */
 static int
 check_transforms(xmlNode *ref, int whole, const char *name,
@@ -546,16 +579,17 @@ check_transforms(xmlNode *ref, int whole, const char *name,
 			    (const char *)t->name);
 			return -1;
 		}
-		if (whole && strcmp((const char *)alg, ALG_ENVELOPED) == 0)
+		if (whole && strcmp((const char *)alg, ALG_ENVELOPED) == 0 &&
+		    !has_child_el(t, NULL))
 			enveloped++;
-		else if (!is_c14n((const char *)alg) || t->children != NULL) {
-			/* Exclusive C14N may carry InclusiveNamespaces. */
-			if (!(is_c14n((const char *)alg) && strstr(
-			    (const char *)alg, "exc-c14n") != NULL)) {
-				val_report_add(rep, &r_ref_transform, name,
-				    "%s", (const char *)alg);
-				rc = -1;
-			}
+		else if (!is_c14n((const char *)alg) || (has_child_el(t, NULL) &&
+		    !(strstr((const char *)alg, "exc-c14n") != NULL &&
+		    only_inclusive_ns(t)))) {
+			/* Only exclusive C14N may carry parameters:
+			 * InclusiveNamespaces. */
+			val_report_add(rep, &r_ref_transform, name, "%s",
+			    (const char *)alg);
+			rc = -1;
 		}
 		xmlFree(alg);
 	}
@@ -593,6 +627,7 @@ check_shape(xmlDoc *doc, const char *name, struct sigshape *sh,
     struct val_report *rep)
 {
 	struct idindex	 ix;
+	xmlAttrPtr	 ida;
 	xmlNode		*si, *ref, *target;
 	xmlChar		*uri, *type;
 	size_t		 nsig = 0, nref = 0, nwhole = 0;
@@ -648,6 +683,14 @@ check_shape(xmlDoc *doc, const char *name, struct sigshape *sh,
 		    (const char *)uri + 1)) == NULL) {
 			val_report_add(rep, &r_ref_target, name,
 			    "URI %s resolves to nothing", (const char *)uri);
+			goto bad;
+		} else if ((target == sh->root || is_signature_part(target,
+		    sh->sig)) && ((ida = xmlGetID(doc, uri + 1)) == NULL ||
+		    ida->parent != target)) {
+			/* xmlsec must resolve it to the element we checked. */
+			val_report_add(rep, &r_id_dup, name,
+			    "URI %s resolves elsewhere for xmlsec",
+			    (const char *)uri);
 			goto bad;
 		}
 		if (target == sh->root) {

@@ -24,6 +24,9 @@
 #define VAL_MAX_FINDINGS	2000	/* per report; the rest are counted */
 #define VAL_MAX_DETAIL		512	/* bytes of one finding's detail */
 #define VAL_MAX_DER_DEPTH	64	/* nesting in the strict-DER walk */
+#define VAL_MAX_NC_PAIRS	(1 << 20) /* leaf SAN names x excluded
+					   subtrees val_chain_extra compares
+					   (OpenSSL's NAME_CHECK_MAX) */
 
 /* The SM2 distinguishing ID of GM/T 0009-2012 clause 10. */
 #define VAL_SM2_ID		"1234567812345678"
@@ -217,7 +220,15 @@ struct val_purpose {
 int		 val_chain_extra(STACK_OF(X509) *chain,
 		    const struct val_purpose *, time_t at,
 		    struct val_report *);
-/* val_chain_extra()'s rules: a static table of *n entries. */
+/*
+ * CRL checks OpenSSL 3.0 misses (val_chain_extra.c), for each CRL given to
+ * path validation: cRLNumber present (RFC 5280 5.2.3, an error),
+ * authorityKeyIdentifier present (5.2.1, a warning).  Adds findings at
+ * where (may be NULL).  Returns 0 if the checks ran, -1 if they could not.
+ */
+int		 val_crl_extra(X509_CRL *, const char *where,
+		    struct val_report *);
+/* val_chain_extra()'s and val_crl_extra()'s rules: a static table of *n. */
 const struct val_rule *val_chain_extra_rules(size_t *n);
 
 /*
@@ -231,6 +242,9 @@ const struct val_rule *val_chain_extra_rules(size_t *n);
 struct val_crl {
 	X509_CRL	*crl;	/* owned */
 	char		*where;	/* owned: "file.crl" or "file.crl#2" */
+	/* Owned reference, NULL until val_crls_sm2_prepare() verified this
+	 * SM2 CRL with the GM/T 0009 ID: the issuer key that did. */
+	EVP_PKEY	*sm2_key;
 };
 
 struct val_crls {
@@ -250,6 +264,16 @@ int		 val_crls_load_file(const char *path, struct val_crls *out,
 		    char *err, size_t errlen);
 /* Frees every CRL; safe on NULL and on an empty set. */
 void		 val_crls_free(struct val_crls *);
+/*
+ * Verifies each SM2-signed CRL of crls once, with the GM/T 0009 ID, against
+ * the certificates of issuers named like its issuer, and keeps the key
+ * that verified it, so that val_chain_check() need not verify it again on
+ * every call.  For servers, at load time (not thread-safe; the checks
+ * themselves stay read-only).  Returns how many verified, or -1 when out of
+ * memory.
+ */
+int		 val_crls_sm2_prepare(struct val_crls *,
+		    const struct val_certs *issuers);
 
 /*
  * Path validation (val_chain.c): RFC 5280 section 6 through OpenSSL's

@@ -377,6 +377,150 @@ chk_cp_dup(struct val_cctx *ctx, const struct val_rule *r)
 	CERTIFICATEPOLICIES_free(cp);
 }
 
+static void
+chk_pm_crit(struct val_cctx *ctx, const struct val_rule *r)
+{
+	crit_is(ctx, r, NID_policy_mappings, 1);
+}
+
+static void
+chk_pm_any(struct val_cctx *ctx, const struct val_rule *r)
+{
+	POLICY_MAPPINGS	*pm;
+	POLICY_MAPPING	*m;
+	int		 i, j;
+
+	if ((i = val_ext_find(ctx, NID_policy_mappings, NULL)) < 0)
+		return;
+	if ((pm = X509V3_EXT_d2i(X509_get_ext(ctx->x, i))) == NULL)
+		return;
+	for (j = 0; j < sk_POLICY_MAPPING_num(pm); j++) {
+		m = sk_POLICY_MAPPING_value(pm, j);
+		if (OBJ_obj2nid(m->issuerDomainPolicy) == NID_any_policy ||
+		    OBJ_obj2nid(m->subjectDomainPolicy) == NID_any_policy) {
+			val_cfind(ctx, r, "extensions.policyMappings",
+			    "mapping %d", j);
+			break;
+		}
+	}
+	sk_POLICY_MAPPING_pop_free(pm, POLICY_MAPPING_free);
+}
+
+static NAME_CONSTRAINTS *
+nc_get(struct val_cctx *ctx)
+{
+	int	 i;
+
+	if ((i = val_ext_find(ctx, NID_name_constraints, NULL)) < 0)
+		return NULL;
+	return X509V3_EXT_d2i(X509_get_ext(ctx->x, i));
+}
+
+static void
+chk_nc_empty(struct val_cctx *ctx, const struct val_rule *r)
+{
+	NAME_CONSTRAINTS	*nc;
+
+	if ((nc = nc_get(ctx)) == NULL)
+		return;
+	if (sk_GENERAL_SUBTREE_num(nc->permittedSubtrees) <= 0 &&
+	    sk_GENERAL_SUBTREE_num(nc->excludedSubtrees) <= 0)
+		val_cfind(ctx, r, "extensions.nameConstraints", NULL);
+	NAME_CONSTRAINTS_free(nc);
+}
+
+/* max: 0 checks minimum (must be 0), 1 maximum (must be absent). */
+static void
+nc_minmax(struct val_cctx *ctx, const struct val_rule *r,
+    STACK_OF(GENERAL_SUBTREE) *sk, const char *which, int max)
+{
+	GENERAL_SUBTREE	*t;
+	int		 i, bad;
+
+	for (i = 0; i < sk_GENERAL_SUBTREE_num(sk); i++) {
+		t = sk_GENERAL_SUBTREE_value(sk, i);
+		bad = max ? t->maximum != NULL : (t->minimum != NULL &&
+		    ASN1_INTEGER_get(t->minimum) != 0);
+		if (bad) {
+			val_cfind(ctx, r, "extensions.nameConstraints",
+			    "%s subtree %d", which, i);
+			return;
+		}
+	}
+}
+
+static void
+nc_limits(struct val_cctx *ctx, const struct val_rule *r, int max)
+{
+	NAME_CONSTRAINTS	*nc;
+
+	if ((nc = nc_get(ctx)) == NULL)
+		return;
+	nc_minmax(ctx, r, nc->permittedSubtrees, "permitted", max);
+	nc_minmax(ctx, r, nc->excludedSubtrees, "excluded", max);
+	NAME_CONSTRAINTS_free(nc);
+}
+
+static void
+chk_nc_min(struct val_cctx *ctx, const struct val_rule *r)
+{
+	nc_limits(ctx, r, 0);
+}
+
+static void
+chk_nc_max(struct val_cctx *ctx, const struct val_rule *r)
+{
+	nc_limits(ctx, r, 1);
+}
+
+static void
+chk_pc_empty(struct val_cctx *ctx, const struct val_rule *r)
+{
+	POLICY_CONSTRAINTS	*pc;
+	int			 i;
+
+	if ((i = val_ext_find(ctx, NID_policy_constraints, NULL)) < 0)
+		return;
+	if ((pc = X509V3_EXT_d2i(X509_get_ext(ctx->x, i))) == NULL)
+		return;
+	if (pc->requireExplicitPolicy == NULL &&
+	    pc->inhibitPolicyMapping == NULL)
+		val_cfind(ctx, r, "extensions.policyConstraints", NULL);
+	POLICY_CONSTRAINTS_free(pc);
+}
+
+static void
+chk_sda_crit(struct val_cctx *ctx, const struct val_rule *r)
+{
+	crit_is(ctx, r, NID_subject_directory_attributes, 0);
+}
+
+static void
+chk_freshest_crit(struct val_cctx *ctx, const struct val_rule *r)
+{
+	crit_is(ctx, r, NID_freshest_crl, 0);
+}
+
+static void
+chk_dp_incomplete(struct val_cctx *ctx, const struct val_rule *r)
+{
+	CRL_DIST_POINTS	*dps;
+	DIST_POINT	*dp;
+	int		 i, j;
+
+	if ((i = val_ext_find(ctx, NID_crl_distribution_points, NULL)) < 0)
+		return;
+	if ((dps = X509V3_EXT_d2i(X509_get_ext(ctx->x, i))) == NULL)
+		return;
+	for (j = 0; j < sk_DIST_POINT_num(dps); j++) {
+		dp = sk_DIST_POINT_value(dps, j);
+		if (dp->distpoint == NULL && dp->CRLissuer == NULL)
+			val_cfind(ctx, r, "extensions.crlDistributionPoints",
+			    "distribution point %d", j);
+	}
+	CRL_DIST_POINTS_free(dps);
+}
+
 const struct val_check val_checks_ext[] = {
 	{ "CERT-EXT-DUP", chk_dup },
 	{ "CERT-EXT-UNKNOWN-CRITICAL", chk_unknown_crit },
@@ -403,5 +547,14 @@ const struct val_check val_checks_ext[] = {
 	{ "CERT-CRLDP-CRITICAL", chk_crldp_crit },
 	{ "CERT-SAN-EMPTY", chk_san_empty },
 	{ "CERT-CP-DUP", chk_cp_dup },
+	{ "CERT-PM-NOT-CRITICAL", chk_pm_crit },
+	{ "CERT-PM-ANY-POLICY", chk_pm_any },
+	{ "CERT-NC-EMPTY", chk_nc_empty },
+	{ "CERT-NC-MINIMUM", chk_nc_min },
+	{ "CERT-NC-MAXIMUM", chk_nc_max },
+	{ "CERT-PC-EMPTY", chk_pc_empty },
+	{ "CERT-SDA-CRITICAL", chk_sda_crit },
+	{ "CERT-FRESHEST-CRL-CRITICAL", chk_freshest_crit },
+	{ "CERT-DP-INCOMPLETE", chk_dp_incomplete },
 	{ NULL, NULL }
 };

@@ -6,6 +6,7 @@
  * records the choice.  SM2 is matched by OID (OpenSSL 3.0 does not call an
  * SM2 key "EC").
  */
+#include <stdint.h>
 #include <string.h>
 
 #include <openssl/x509v3.h>
@@ -297,7 +298,8 @@ chk_crldp_scheme(struct val_cctx *ctx, const struct val_rule *r)
 			    dp->distpoint->name.fullname, k);
 			if (g->type != GEN_URI)
 				continue;
-			u = ASN1_STRING_get0_data(g->d.uniformResourceIdentifier);
+			u = ASN1_STRING_get0_data(
+			    g->d.uniformResourceIdentifier);
 			if (strncasecmp((const char *)u, "http://", 7) != 0 &&
 			    strncasecmp((const char *)u, "ldap://", 7) != 0)
 				val_cfind(ctx, r,
@@ -365,6 +367,47 @@ chk_serial_short(struct val_cctx *ctx, const struct val_rule *r)
 		val_cfind(ctx, r, "serialNumber", "%d octets", s->length);
 }
 
+/*
+ * GM/T 0015 5.2.4.2 (extKeyUsage): each purpose needs key usage bits;
+ * one of the listed bits is enough.
+ */
+static void
+chk_eku_ku(struct val_cctx *ctx, const struct val_rule *r)
+{
+	static const struct {
+		int		 nid;
+		uint32_t	 any;
+	} pairs[] = {
+		{ NID_server_auth, KU_DIGITAL_SIGNATURE | KU_KEY_ENCIPHERMENT |
+		    KU_KEY_AGREEMENT },
+		{ NID_client_auth, KU_DIGITAL_SIGNATURE | KU_KEY_AGREEMENT },
+		{ NID_email_protect, KU_DIGITAL_SIGNATURE |
+		    KU_NON_REPUDIATION | KU_KEY_ENCIPHERMENT |
+		    KU_KEY_AGREEMENT },
+		{ NID_code_sign, KU_DIGITAL_SIGNATURE },
+		{ NID_time_stamp, KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION },
+		{ NID_OCSP_sign, KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION },
+	};
+	EXTENDED_KEY_USAGE	*eku;
+	size_t			 k;
+	int			 i, j, nid;
+
+	if (!ctx->ku_present ||
+	    (i = val_ext_find(ctx, NID_ext_key_usage, NULL)) < 0)
+		return;
+	if ((eku = X509V3_EXT_d2i(X509_get_ext(ctx->x, i))) == NULL)
+		return;
+	for (j = 0; j < sk_ASN1_OBJECT_num(eku); j++) {
+		nid = OBJ_obj2nid(sk_ASN1_OBJECT_value(eku, j));
+		for (k = 0; k < sizeof(pairs) / sizeof(pairs[0]); k++)
+			if (pairs[k].nid == nid && !(ctx->ku & pairs[k].any))
+				val_cfind(ctx, r, "extensions.extKeyUsage",
+				    "%s without a key usage bit it needs",
+				    OBJ_nid2sn(nid));
+	}
+	EXTENDED_KEY_USAGE_free(eku);
+}
+
 const struct val_check val_checks_gm[] = {
 	{ "GMT-SIG-NOT-SM2", chk_sig_not_sm2 },
 	{ "GMT-SIG-PARAMS-NULL", chk_sig_null },
@@ -388,5 +431,6 @@ const struct val_check val_checks_gm[] = {
 	{ "GMT-EXT-CRITICAL-UNLISTED", chk_crit_unlisted },
 	{ "GMT-ID-EXT-CRITICAL", chk_id_ext_crit },
 	{ "GMT-SERIAL-SHORT", chk_serial_short },
+	{ "GMT-EKU-KU", chk_eku_ku },
 	{ NULL, NULL }
 };

@@ -15,10 +15,10 @@
 
 #include "val.h"
 
-#define VAL_PROFILE_MAX_RULES	512	/* rules in one composed profile */
+#define VAL_PROFILE_MAX_RULES	512	/* rules, composed profile */
 #define VAL_PROFILE_MAX_DEPTH	8	/* include nesting */
 #define VAL_PROFILE_MAX_LINE	1024	/* bytes of one profile line */
-#define VAL_PROFILE_MAX_VALUES	64	/* values of one list parameter */
+#define VAL_PROFILE_MAX_VALUES	64	/* values of a list parameter */
 
 enum val_role {
 	VAL_ROLE_CA,
@@ -51,7 +51,7 @@ struct val_check {
 };
 
 struct val_prule {
-	struct val_rule		 rule;	/* strings owned by the profile */
+	struct val_rule		 rule;	/* owned strings */
 	const struct val_check	*chk;
 };
 
@@ -81,12 +81,12 @@ struct val_cctx {
 };
 
 /* Registry, one table per area, each ending with a NULL code. */
-extern const struct val_check val_checks_struct[];	/* val_cert.c */
-extern const struct val_check val_checks_time[];	/* val_cert_time.c */
-extern const struct val_check val_checks_name[];	/* val_cert_name.c */
-extern const struct val_check val_checks_ext[];		/* val_cert_ext.c */
-extern const struct val_check val_checks_alg[];		/* val_cert_alg.c */
-extern const struct val_check val_checks_gm[];		/* val_cert_gm.c */
+extern const struct val_check val_checks_struct[]; /* val_cert.c */
+extern const struct val_check val_checks_time[]; /* val_cert_time.c */
+extern const struct val_check val_checks_name[]; /* val_cert_name.c */
+extern const struct val_check val_checks_ext[]; /* val_cert_ext.c */
+extern const struct val_check val_checks_alg[]; /* val_cert_alg.c */
+extern const struct val_check val_checks_gm[]; /* val_cert_gm.c */
 
 /* Finds the check for a rule code, or NULL. */
 const struct val_check *val_check_find(const char *code);

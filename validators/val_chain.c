@@ -19,7 +19,10 @@
  *    verification; SM2-signed CRLs are verified here with that ID (OpenSSL
  *    3.0 has none for CRLs): only CRLs that verify with it are given to
  *    OpenSSL, and its CRL signature failure is overridden only for a CRL
- *    whose signature we verified with the very issuer key it used;
+ *    whose signature we verified with the very issuer key it used (and
+ *    every SM2 delta CRL of that issuer name with it too, since OpenSSL
+ *    reports a delta's failure with current_crl still on the base); an
+ *    SM2 certificate or CRL signed with the empty ID gets its own code;
  *  - the purpose, when given: peer DNS name (never the subject CN), IP and
  *    email through OpenSSL, serverAuth or clientAuth through OpenSSL's
  *    purposes (which check the CAs' EKUs too); then val_chain_extra()
@@ -31,7 +34,10 @@
  * lets verification go on, so one report lists every problem).  Ignored on
  * purpose: OCSP, AIA fetching, the trust anchors' own signatures and
  * validity (an anchor is a name and a key, RFC 5280 6.1.1 (d)).
- * Known gaps: what OpenSSL 3.0 cannot do (see README, PKITS section).
+ * Known gaps: what OpenSSL 3.0 cannot do (see README, PKITS section:
+ * DSA parameter inheritance, a cRLIssuer covered only by its own indirect
+ * CRL); an SM2 delta CRL of a same-named CA with another key is refused
+ * rather than told apart; X509_STRICT's findings are warnings only.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +49,9 @@
 #include <openssl/x509v3.h>
 
 #include "val.h"
+
+/* Our own reason beside OpenSSL's X509_V_ERR_* (all positive). */
+#define CHAIN_ERR_CERT_SM2_ID	(-1000)
 
 #define CHAIN_MAX_SEEN		64	/* distinct (error, depth) pairs */
 #define CHAIN_MAX_SM2CRL	VAL_MAX_CRLS
@@ -56,6 +65,9 @@ static const struct val_rule chain_rules[] = {
 	    "certificate validity time cannot be parsed" },
 	{ "CHAIN-CERT-SIGNATURE", VAL_ERROR, "RFC 5280 6.1.3 (a)(1)",
 	    "certificate signature does not verify with the issuer's key" },
+	{ "CHAIN-CERT-SM2-ID", VAL_ERROR, "GM/T 0009-2012 10; RFC 5280 6.1.3 "
+	    "(a)(1)", "SM2 certificate signed with the empty user ID, not "
+	    "1234567812345678" },
 	{ "CHAIN-ISSUER-NOT-FOUND", VAL_ERROR, "RFC 5280 6.1",
 	    "no issuer found: the path does not reach a trust anchor" },
 	{ "CHAIN-UNTRUSTED-ROOT", VAL_ERROR, "RFC 5280 6.1.1 (d)",
@@ -151,6 +163,7 @@ static const struct {
 	{ X509_V_ERR_ERROR_IN_CERT_NOT_BEFORE_FIELD, "CHAIN-CERT-TIME-FIELD" },
 	{ X509_V_ERR_ERROR_IN_CERT_NOT_AFTER_FIELD, "CHAIN-CERT-TIME-FIELD" },
 	{ X509_V_ERR_CERT_SIGNATURE_FAILURE, "CHAIN-CERT-SIGNATURE" },
+	{ CHAIN_ERR_CERT_SM2_ID, "CHAIN-CERT-SM2-ID" },
 	{ X509_V_ERR_UNABLE_TO_DECRYPT_CERT_SIGNATURE, "CHAIN-CERT-SIGNATURE" },
 	{ X509_V_ERR_UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY,
 	    "CHAIN-CERT-SIGNATURE" },
@@ -242,6 +255,7 @@ struct chain_state {
 	const X509_CRL	*last_crl;	/* the CRL of the last CRL error */
 	int		 last_crl_depth;
 	struct sm2_ok	*sm2;		/* owned array */
+	STACK_OF(X509_CRL) *crls;	/* borrowed: the CRLs OpenSSL sees */
 	size_t		 nsm2;
 	int		 oom;
 };
@@ -360,39 +374,31 @@ der_hdr(const unsigned char **p, const unsigned char *end, size_t *len)
 }
 
 /*
- * Verifies an SM2-signed CRL with the GM/T 0009 ID against key, over the
- * CRL's own TBS bytes.  Returns 1 when it verifies, 0 when not.
+ * Verifies the SM2 signature sig over the TBS part of the signed DER
+ * object der (SEQUENCE { tbs, algorithm, signature }, the bytes exactly as
+ * encoded: OpenSSL keeps the original encoding) with key and the user ID
+ * id.  Returns 1 when it verifies, 0 when not.
  */
 static int
-sm2_crl_verify_id(X509_CRL *crl, EVP_PKEY *key, const char *id,
-    size_t idlen)
+sm2_verify_signed(const unsigned char *der, size_t len,
+    const ASN1_BIT_STRING *sig, EVP_PKEY *key, const char *id, size_t idlen)
 {
-	const ASN1_BIT_STRING	*sig;
-	const X509_ALGOR	*alg;
-	const unsigned char	*p, *end, *tbs;
-	unsigned char		*der = NULL;
+	const unsigned char	*p = der, *end = der + len, *tbs;
 	size_t			 outerlen, tbslen;
 	EVP_MD_CTX		*mctx = NULL;
 	EVP_PKEY_CTX		*pctx = NULL;
-	int			 len, ok = 0;
+	int			 ok = 0;
 
-	if (key == NULL || !EVP_PKEY_is_a(key, "SM2"))
+	if (key == NULL || sig == NULL || !EVP_PKEY_is_a(key, "SM2"))
 		return 0;
-	if ((len = i2d_X509_CRL(crl, &der)) <= 0)
-		goto out;
-	/* CertificateList ::= SEQUENCE { tbsCertList, ... }: the TBS
-	 * bytes exactly as encoded (OpenSSL keeps the original encoding). */
-	p = der;
-	end = der + len;
-	if (der[0] != 0x30 || der_hdr(&p, end, &outerlen) != 0)
-		goto out;
+	if (len < 2 || der[0] != 0x30 || der_hdr(&p, end, &outerlen) != 0)
+		return 0;
 	end = p + outerlen;
 	tbs = p;
 	if (*p != 0x30 || der_hdr(&p, end, &tbslen) != 0)
-		goto out;
+		return 0;
 	tbslen += (size_t)(p - tbs);
-	X509_CRL_get0_signature(crl, &sig, &alg);
-	if (sig == NULL || (mctx = EVP_MD_CTX_new()) == NULL ||
+	if ((mctx = EVP_MD_CTX_new()) == NULL ||
 	    (pctx = EVP_PKEY_CTX_new(key, NULL)) == NULL)
 		goto out;
 	if (EVP_PKEY_CTX_set1_id(pctx, id, idlen) <= 0)
@@ -405,8 +411,24 @@ sm2_crl_verify_id(X509_CRL *crl, EVP_PKEY *key, const char *id,
  out:
 	EVP_MD_CTX_free(mctx);
 	EVP_PKEY_CTX_free(pctx);
-	OPENSSL_free(der);
 	ERR_clear_error();
+	return ok;
+}
+
+/* An SM2-signed CRL against key with user ID id; 1 when it verifies. */
+static int
+sm2_crl_verify_id(X509_CRL *crl, EVP_PKEY *key, const char *id,
+    size_t idlen)
+{
+	const ASN1_BIT_STRING	*sig;
+	const X509_ALGOR	*alg;
+	unsigned char		*der = NULL;
+	int			 len, ok = 0;
+
+	X509_CRL_get0_signature(crl, &sig, &alg);
+	if ((len = i2d_X509_CRL(crl, &der)) > 0)
+		ok = sm2_verify_signed(der, (size_t)len, sig, key, id, idlen);
+	OPENSSL_free(der);
 	return ok;
 }
 
@@ -414,6 +436,29 @@ static int
 sm2_crl_verify(X509_CRL *crl, EVP_PKEY *key)
 {
 	return sm2_crl_verify_id(crl, key, VAL_SM2_ID, VAL_SM2_ID_LEN);
+}
+
+/*
+ * After a certificate signature failure: 1 when the SM2 certificate x
+ * verifies under issuer with the EMPTY user ID (OpenSSL 3.0's default),
+ * i.e. it was signed without the GM/T 0009 ID.
+ */
+static int
+sm2_cert_empty_id(X509 *x, X509 *issuer)
+{
+	const ASN1_BIT_STRING	*sig;
+	const X509_ALGOR	*alg;
+	unsigned char		*der = NULL;
+	int			 len, ok = 0;
+
+	if (x == NULL || issuer == NULL || !is_sm2_signed(x))
+		return 0;
+	X509_get0_signature(&sig, &alg, x);
+	if ((len = i2d_X509(x, &der)) > 0)
+		ok = sm2_verify_signed(der, (size_t)len, sig,
+		    X509_get0_pubkey(issuer), "", 0);
+	OPENSSL_free(der);
+	return ok;
 }
 
 static int
@@ -470,10 +515,27 @@ sm2_crl_try(struct chain_state *st, X509_CRL *crl,
  * The callback overrides a CRL signature failure only for an SM2 CRL
  * verified with the GM/T 0009 ID by the issuer key OpenSSL used.
  */
+/* 1 when crl verifies with key and the GM/T 0009 ID (remembered). */
+static int
+sm2_crl_by(struct chain_state *st, X509_CRL *crl, EVP_PKEY *key)
+{
+	size_t	 i;
+
+	for (i = 0; i < st->nsm2; i++)
+		if (st->sm2[i].crl == crl && EVP_PKEY_eq(st->sm2[i].key,
+		    key) == 1)
+			return 1;
+	if (!sm2_crl_verify(crl, key))
+		return 0;
+	if (sm2_remember(st, crl, key) != 0)
+		st->oom = 1;
+	return 1;
+}
+
 static int
 sm2_crl_accept(struct chain_state *st, X509_STORE_CTX *ctx)
 {
-	X509_CRL	*crl;
+	X509_CRL	*crl, *other;
 	X509		*issuer;
 	STACK_OF(X509)	*chain;
 	EVP_PKEY	*key;
@@ -500,14 +562,26 @@ sm2_crl_accept(struct chain_state *st, X509_STORE_CTX *ctx)
 	}
 	if ((key = X509_get0_pubkey(issuer)) == NULL)
 		return 0;
-	for (i = 0; i < st->nsm2; i++)
-		if (st->sm2[i].crl == crl && EVP_PKEY_eq(st->sm2[i].key,
-		    key) == 1)
-			return 1;
-	if (!sm2_crl_verify(crl, key))
+	if (!sm2_crl_by(st, crl, key))
 		return 0;
-	if (sm2_remember(st, crl, key) != 0)
-		st->oom = 1;
+	/*
+	 * OpenSSL 3.0 checks a delta CRL's signature while current_crl still
+	 * points at its base, so the CRL at hand may be the base of the one
+	 * that failed: every SM2 delta CRL of this issuer name must verify
+	 * with the same key too.
+	 */
+	for (i = 0; st->crls != NULL &&
+	    i < (size_t)sk_X509_CRL_num(st->crls); i++) {
+		other = sk_X509_CRL_value(st->crls, (int)i);
+		if (other == crl ||
+		    X509_CRL_get_signature_nid(other) != NID_SM2_with_SM3 ||
+		    X509_CRL_get_ext_by_NID(other, NID_delta_crl, -1) < 0 ||
+		    X509_NAME_cmp(X509_CRL_get_issuer(other),
+		    X509_CRL_get_issuer(crl)) != 0)
+			continue;
+		if (!sm2_crl_by(st, other, key))
+			return 0;
+	}
 	return 1;
 }
 
@@ -543,6 +617,15 @@ verify_cb(int ok, X509_STORE_CTX *ctx)
 	if (err == X509_V_ERR_CRL_SIGNATURE_FAILURE &&
 	    sm2_crl_accept(st, ctx))
 		return 1;
+	if (err == X509_V_ERR_CERT_SIGNATURE_FAILURE && !crl_path) {
+		STACK_OF(X509)	*chain = X509_STORE_CTX_get0_chain(ctx);
+		int		 last = sk_X509_num(chain) - 1;
+
+		if (last >= 0 && depth <= last && sm2_cert_empty_id(
+		    sk_X509_value(chain, depth), sk_X509_value(chain,
+		    depth < last ? depth + 1 : last)))
+			err = CHAIN_ERR_CERT_SM2_ID;
+	}
 	/* One finding per rule and depth. */
 	for (i = 0; i < st->nseen; i++)
 		if (rule_for(st->seen[i].err) == rule_for(err) &&
@@ -696,7 +779,12 @@ usable_crls(const struct val_chain_in *in, struct chain_state *st,
 		return NULL;
 	for (i = 0; i < in->crls->n; i++) {
 		crl = in->crls->v[i].crl;
-		if (X509_CRL_get_signature_nid(crl) == NID_SM2_with_SM3) {
+		if (in->crls->v[i].sm2_key != NULL) {
+			/* Verified once by val_crls_sm2_prepare(). */
+			if (sm2_remember(st, crl, in->crls->v[i].sm2_key) != 0)
+				goto fail;
+		} else if (X509_CRL_get_signature_nid(crl) ==
+		    NID_SM2_with_SM3) {
 			named = emptyid = 0;
 			r = sm2_crl_try(st, crl, in->anchors, &named,
 			    &emptyid);
@@ -758,7 +846,7 @@ val_chain_check(const struct val_chain_in *in, struct val_chain_out *out,
 	char			 where[48];
 	unsigned long		 flags;
 	size_t			 i;
-	int			 depth, revocation, broken = 0, rc = -1;
+	int			 depth, revocation, ret, broken = 0, rc = -1;
 
 	if (out != NULL) {
 		out->chain = NULL;
@@ -796,6 +884,7 @@ val_chain_check(const struct val_chain_in *in, struct val_chain_out *out,
 		if ((crls = usable_crls(in, st, rep)) == NULL)
 			goto out;
 		X509_STORE_CTX_set0_crls(ctx, crls);
+		st->crls = crls;
 	} else if (val_report_add(rep, val_chain_rule("CHAIN-REV-UNCHECKED"),
 	    NULL, NULL) != 0)
 		goto out;
@@ -823,16 +912,30 @@ val_chain_check(const struct val_chain_in *in, struct val_chain_out *out,
 	if (set_purpose(param, ctx, in->purpose) != 0)
 		goto out;
 
-	(void)X509_verify_cert(ctx);
-	if (st->oom)
+	ret = X509_verify_cert(ctx);
+	if (st->oom || X509_STORE_CTX_get_error(ctx) == X509_V_ERR_OUT_OF_MEM)
 		goto out;
+	/*
+	 * A failure the callback never saw (OpenSSL sets some errors without
+	 * calling it) must still make the path invalid.
+	 */
+	if (ret != 1 && st->nseen == 0) {
+		st->seen[0].err = X509_STORE_CTX_get_error(ctx) != X509_V_OK ?
+		    X509_STORE_CTX_get_error(ctx) : X509_V_ERR_UNSPECIFIED;
+		st->seen[0].depth = X509_STORE_CTX_get_error_depth(ctx);
+		st->seen[0].crl_path = 0;
+		st->seen[0].subject = NULL;
+		st->nseen = 1;
+	}
 	chain = X509_STORE_CTX_get1_chain(ctx);
 
 	for (i = 0; i < st->nseen; i++) {
 		snprintf(where, sizeof(where), "%s[%d]", st->seen[i].crl_path ?
 		    "crl-issuer-path" : "chain", st->seen[i].depth);
 		if (val_report_add(rep, rule_for(st->seen[i].err), where,
-		    "%s: %s", X509_verify_cert_error_string(st->seen[i].err),
+		    "%s: %s", st->seen[i].err == CHAIN_ERR_CERT_SM2_ID ?
+		    "verifies only with the empty SM2 user ID" :
+		    X509_verify_cert_error_string(st->seen[i].err),
 		    st->seen[i].subject != NULL ? st->seen[i].subject :
 		    "?") != 0)
 			goto out;
@@ -856,7 +959,10 @@ val_chain_check(const struct val_chain_in *in, struct val_chain_out *out,
 		out->chain = chain;
 		chain = NULL;
 		if (st->nseen > 0) {
-			out->ossl_error = st->seen[0].err;
+			out->ossl_error = st->seen[0].err ==
+			    CHAIN_ERR_CERT_SM2_ID ?
+			    X509_V_ERR_CERT_SIGNATURE_FAILURE :
+			    st->seen[0].err;
 			out->ossl_depth = st->seen[0].depth;
 		}
 	}
@@ -884,4 +990,39 @@ val_chain_out_free(struct val_chain_out *out)
 		return;
 	sk_X509_pop_free(out->chain, X509_free);
 	out->chain = NULL;
+}
+
+int
+val_crls_sm2_prepare(struct val_crls *crls, const struct val_certs *issuers)
+{
+	EVP_PKEY	*key;
+	X509_CRL	*crl;
+	size_t		 i, j;
+	int		 n = 0;
+
+	if (crls == NULL || issuers == NULL)
+		return 0;
+	for (i = 0; i < crls->n; i++) {
+		crl = crls->v[i].crl;
+		if (crls->v[i].sm2_key != NULL) {
+			n++;
+			continue;
+		}
+		if (X509_CRL_get_signature_nid(crl) != NID_SM2_with_SM3)
+			continue;
+		for (j = 0; j < issuers->n; j++) {
+			if (X509_NAME_cmp(X509_get_subject_name(
+			    issuers->v[j].x509), X509_CRL_get_issuer(crl)) != 0)
+				continue;
+			key = X509_get0_pubkey(issuers->v[j].x509);
+			if (!sm2_crl_verify(crl, key))
+				continue;
+			if (!EVP_PKEY_up_ref(key))
+				return -1;
+			crls->v[i].sm2_key = key;
+			n++;
+			break;
+		}
+	}
+	return n;
 }

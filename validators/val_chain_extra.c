@@ -21,8 +21,7 @@
  *     dNSName in the leaf that would admit an excluded name
  *     (CVE-2025-61727: *.example.com under an excluded bar.example.com,
  *     which OpenSSL compares literally and lets through);
- *   - extKeyUsage not empty, policyConstraints critical,
- *     authorityInfoAccess not empty;
+ *   - extKeyUsage not empty, authorityInfoAccess not empty;
  *   - a trust anchor that is not self-signed and has no AKI keyIdentifier
  *     (a warning: anchors are trusted as given, RFC 5280 6.1.1 (d)).
  * With VAL_PURPOSE_STRICT, the structural rules X509_V_FLAG_X509_STRICT
@@ -31,6 +30,7 @@
  * non-empty issuer, empty subject only with a critical SAN, SAN not empty,
  * AKI non-critical and present with keyIdentifier unless self-signed, SKI
  * non-critical and present in CAs, CA basicConstraints critical,
+ * policyConstraints critical (not in X509_STRICT; PKITS breaks it),
  * pathLenConstraint only with cA and keyCertSign, keyCertSign only with
  * cA, no explicit EC parameters.
  * Purpose (struct val_purpose, only the fields that are set):
@@ -59,8 +59,11 @@
  * Known gaps: no public suffix list (a wildcard over a multi-label public
  * suffix such as *.co.uk passes); quoted local parts and address literals
  * in e-mail addresses are accepted without further checks; IDNA U-labels
- * are compared bytewise; CRLs are not seen here (cRLNumber presence is
- * not checked).
+ * are compared bytewise.
+ *
+ * val_crl_extra() checks one CRL: cRLNumber present (an error: RFC 5280
+ * 5.2.3 MUST; OpenSSL uses CRLs without one) and authorityKeyIdentifier
+ * present (a warning).  It is for the CRLs path validation is given.
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -106,6 +109,7 @@ enum {
 	R_NC_IP,
 	R_NC_EMAIL,
 	R_NC_WILDCARD,
+	R_NC_TOO_COMPLEX,
 	R_EKU_EMPTY,
 	R_PC_NOT_CRITICAL,
 	R_AIA_EMPTY,
@@ -133,6 +137,8 @@ enum {
 	R_BR_KEY_TYPE,
 	R_BR_RSA_SIZE,
 	R_BR_EC_CURVE,
+	R_CRL_NUMBER_MISSING,
+	R_CRL_AKI_MISSING,
 	R__COUNT
 };
 
@@ -175,7 +181,7 @@ static const struct val_rule rules[R__COUNT] = {
 	[R_SKI_MISSING] = { "CHAIN-SKI-MISSING", VAL_ERROR,
 	    CITE "4.2.1.2", "CA certificate without subjectKeyIdentifier" },
 	[R_CA_BC_NOT_CRITICAL] = { "CHAIN-CA-BC-NOT-CRITICAL", VAL_ERROR,
-	    CITE "4.2.1.9", "CA certificate with non-critical basicConstraints" },
+	    CITE "4.2.1.9", "CA certificate's basicConstraints not critical" },
 	[R_PATHLEN_NOT_CA] = { "CHAIN-PATHLEN-NOT-CA", VAL_ERROR,
 	    CITE "4.2.1.9",
 	    "pathLenConstraint without cA or without keyCertSign" },
@@ -198,6 +204,9 @@ static const struct val_rule rules[R__COUNT] = {
 	[R_NC_WILDCARD] = { "CHAIN-NC-WILDCARD-EXCLUDED", VAL_ERROR,
 	    CITE "4.2.1.10, RFC 9525 6.3",
 	    "wildcard SAN would match a name the chain excludes" },
+	[R_NC_TOO_COMPLEX] = { "CHAIN-NC-TOO-COMPLEX", VAL_ERROR,
+	    CITE "4.2.1.10",
+	    "too many SAN names times excluded subtrees to check" },
 	[R_EKU_EMPTY] = { "CHAIN-EKU-EMPTY", VAL_ERROR,
 	    CITE "4.2.1.12", "extKeyUsage lists no purpose" },
 	[R_PC_NOT_CRITICAL] = { "CHAIN-PC-NOT-CRITICAL", VAL_ERROR,
@@ -247,7 +256,7 @@ static const struct val_rule rules[R__COUNT] = {
 	[R_BR_EE_SAN_MISSING] = { "CHAIN-BR-EE-SAN-MISSING", VAL_ERROR,
 	    BR "7.1.2.7.12", "subscriber certificate without subjectAltName" },
 	[R_BR_SAN_CRITICAL] = { "CHAIN-BR-SAN-CRITICAL", VAL_ERROR,
-	    BR "7.1.2.7.12", "SAN is critical although the subject is not empty" },
+	    BR "7.1.2.7.12", "SAN critical although the subject is not empty" },
 	[R_BR_CN] = { "CHAIN-BR-CN-NOT-IN-SAN", VAL_ERROR,
 	    BR "7.1.4.3", "subject CN is not a copy of a SAN entry" },
 	[R_BR_KEY_TYPE] = { "CHAIN-BR-KEY-TYPE", VAL_ERROR,
@@ -256,13 +265,17 @@ static const struct val_rule rules[R__COUNT] = {
 	    BR "6.1.5", "RSA modulus under 2048 bits or not a multiple of 8" },
 	[R_BR_EC_CURVE] = { "CHAIN-BR-EC-CURVE", VAL_ERROR,
 	    BR "6.1.5", "EC key not on P-256, P-384 or P-521" },
+	[R_CRL_NUMBER_MISSING] = { "CHAIN-CRL-NUMBER-MISSING", VAL_ERROR,
+	    CITE "5.2.3", "CRL without cRLNumber" },
+	[R_CRL_AKI_MISSING] = { "CHAIN-CRL-AKI-MISSING", VAL_WARN,
+	    CITE "5.2.1", "CRL without authorityKeyIdentifier" },
 };
 
 #define OID_ANY_EKU	"2.5.29.37.0"
 
 /* One decoded extension of one certificate. */
 struct ext {
-	void	*v;		/* owned, NULL when absent or undecodable */
+	void	*v;	/* owned, NULL when absent or undecodable */
 	int	 present;
 	int	 crit;
 };
@@ -586,7 +599,8 @@ check_structure(struct cert *c, int strict, struct val_report *rep)
 
 	if (c->eku.v != NULL && sk_ASN1_OBJECT_num(c->eku.v) == 0)
 		add(rep, R_EKU_EMPTY, c, NULL);
-	if (ext_crit(c->x, NID_policy_constraints) == 0)
+	/* PKITS's valid paths have non-critical ones: an issuer rule. */
+	if (strict && ext_crit(c->x, NID_policy_constraints) == 0)
 		add(rep, R_PC_NOT_CRITICAL, c, NULL);
 	if (c->aia.v != NULL &&
 	    sk_ACCESS_DESCRIPTION_num(c->aia.v) == 0)
@@ -735,8 +749,20 @@ check_nc_wildcard(struct cert *cs, int n, struct val_report *rep)
 	GENERAL_SUBTREE		*t;
 	const unsigned char	*w, *e, *dot;
 	int			 i, j, k, wn, en;
+	long long		 pairs = 0;
 
-	for (i = 0; san != NULL && i < sk_GENERAL_NAME_num(san); i++) {
+	if (san == NULL)
+		return;
+	for (j = 1; j < n; j++)
+		if ((nc = cs[j].nc.v) != NULL &&
+		    nc->excludedSubtrees != NULL)
+			pairs += sk_GENERAL_SUBTREE_num(nc->excludedSubtrees);
+	pairs *= sk_GENERAL_NAME_num(san);
+	if (pairs > VAL_MAX_NC_PAIRS) {
+		add(rep, R_NC_TOO_COMPLEX, &cs[0], "%lld pairs", pairs);
+		return;
+	}
+	for (i = 0; i < sk_GENERAL_NAME_num(san); i++) {
 		GENERAL_NAME *gn = sk_GENERAL_NAME_value(san, i);
 
 		if (gn->type != GEN_DNS)
@@ -1117,6 +1143,21 @@ val_chain_extra(STACK_OF(X509) *chain, const struct val_purpose *p,
 		cert_free(&cs[i]);
 	free(cs);
 	return rc;
+}
+
+int
+val_crl_extra(X509_CRL *crl, const char *where, struct val_report *rep)
+{
+	if (crl == NULL || rep == NULL)
+		return -1;
+	if (X509_CRL_get_ext_by_NID(crl, NID_crl_number, -1) < 0)
+		(void)val_report_add(rep, &rules[R_CRL_NUMBER_MISSING], where,
+		    NULL);
+	if (X509_CRL_get_ext_by_NID(crl, NID_authority_key_identifier,
+	    -1) < 0)
+		(void)val_report_add(rep, &rules[R_CRL_AKI_MISSING], where,
+		    NULL);
+	return 0;
 }
 
 const struct val_rule *

@@ -42,6 +42,7 @@ crls_push(struct val_crls *tmp, X509_CRL *crl, const char *name, size_t idx,
 		return -1;
 	}
 	tmp->v[tmp->n].crl = crl;
+	tmp->v[tmp->n].sm2_key = NULL;
 	tmp->n++;
 	return 0;
 }
@@ -218,6 +219,7 @@ val_crls_free(struct val_crls *s)
 		return;
 	for (i = 0; i < s->n; i++) {
 		X509_CRL_free(s->v[i].crl);
+		EVP_PKEY_free(s->v[i].sm2_key);
 		free(s->v[i].where);
 	}
 	free(s->v);

@@ -4,7 +4,7 @@
  * One directive a line; '#' starts a comment; blank lines are ignored:
  *
  *	profile NAME			first directive, NAME = file name
- *	include NAME			compose: every rule and parameter of
+ *	include NAME			compose: every rule and parameter
  *					NAME, in its order
  *	rule CODE SEV | CITE | TEXT	a rule; CODE names a check in code
  *	severity CODE SEV		change an included rule's severity
@@ -95,7 +95,8 @@ name_ok(const char *s)
 	size_t	 n = 0;
 
 	for (; *s != '\0'; s++, n++)
-		if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) ||
+		if (!(islower((unsigned char)*s) ||
+		    isdigit((unsigned char)*s) ||
 		    *s == '-' || *s == '_'))
 			return 0;
 	return n > 0 && n <= 64;
@@ -267,7 +268,8 @@ rule_add(struct loadctx *lc, struct val_profile *p, const char *file,
 	return -1;
 }
 
-static int	load_one(struct loadctx *, struct val_profile *, const char *);
+static int	load_one(struct loadctx *, struct val_profile *,
+		    const char *);
 
 static int
 directive(struct loadctx *lc, struct val_profile *p, const char *file,
@@ -438,8 +440,8 @@ default_dir(char *out, size_t outlen)
 			if ((slash = strrchr(exe, '/')) == NULL)
 				break;
 			*slash = '\0';
-			snprintf(try, sizeof(try), "%s/profiles/rfc5280.profile",
-			    exe);
+			snprintf(try, sizeof(try),
+			    "%s/profiles/rfc5280.profile", exe);
 			if (access(try, R_OK) == 0 && strlen(exe) + 10 <
 			    outlen) {
 				memcpy(out, exe, strlen(exe));
