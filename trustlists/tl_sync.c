@@ -350,7 +350,6 @@ sync_lotl(const struct tl_sync_opts *o, struct tl_sync_item *it)
 	memset(&in, 0, sizeof(in));
 	in.signers = NULL;
 	in.at = o->at;
-	in.lotl = 1;
 	in.prev_seq = -1;
 	if (tl_verify(buf, len, it->url, &in, &v0, &scratch) != 0) {
 		item_error(it, "%s", "out of memory");
@@ -366,6 +365,7 @@ sync_lotl(const struct tl_sync_opts *o, struct tl_sync_item *it)
 		goto fallback;
 	}
 	in.signers = &signers;
+	in.lotl = 1;
 	in.prev_seq = have ? meta.seq : -1;
 	in.prev_sha256 = have ? meta.sha256 : NULL;
 	r = accept_list(o, it, buf, len, &in, fr.status == 304 ? NULL : &fr,
