@@ -81,7 +81,9 @@ static const struct {
 	    "TL-XML-MALFORMED" },
 	{ "not XML: JSON", "{\"TrustServiceStatusList\": []}", 0,
 	    "TL-XML-MALFORMED" },
-	{ "not XML: binary", "\x00\x01\x02\xff\xfe\x00\x80", 7,
+	{ "not XML: binary, NUL first", "\x00\x01\x02\xff\xfe\x00\x80", 7,
+	    "TL-XML-ENCODING" },
+	{ "not XML: binary", "\x01\x02\xff\xfe\x00\x80", 6,
 	    "TL-XML-MALFORMED" },
 	{ "not XML: white space", " \n\t ", 0, "TL-XML-MALFORMED" },
 	{ "empty", "", 0, "TL-XML-EMPTY" },
@@ -89,6 +91,17 @@ static const struct {
 	{ "truncated", ROOT "<SchemeInformation><TSLVersion", 0,
 	    "TL-XML-MALFORMED" },
 	{ "two roots", ROOT END ROOT END, 0, "TL-XML-MALFORMED" },
+	{ "UTF-16LE with BOM", "\xff\xfe<\0T\0", 6, "TL-XML-ENCODING" },
+	{ "UTF-16BE without BOM", "\0<\0T", 4, "TL-XML-ENCODING" },
+	{ "EBCDIC", "\x4c\x6f\xa7\x94\x93", 5, "TL-XML-ENCODING" },
+	{ "declared ISO-8859-1", "<?xml version=\"1.0\" encoding="
+	    "\"ISO-8859-1\"?>" ROOT END, 0, "TL-XML-ENCODING" },
+	{ "declared UTF-7", "<?xml version='1.0' encoding='UTF-7'?>" ROOT END,
+	    0, "TL-XML-ENCODING" },
+	{ "declared UTF-8 but Latin-1 bytes", "<?xml version=\"1.0\" "
+	    "encoding=\"utf-8\"?>" ROOT "<SchemeInformation>"
+	    "<SchemeTerritory>\xe9</SchemeTerritory></SchemeInformation>" END,
+	    0, "TL-XML-MALFORMED" },
 };
 
 static void

@@ -4,7 +4,9 @@
  *
  * What it does, in order:
  *  - refuses more than TL_MAX_LIST_BYTES before libxml2 sees a byte;
- *  - strips a UTF-8 byte order mark (real lists carry one);
+ *  - strips a UTF-8 byte order mark (real lists carry one) and reads
+ *    UTF-8 only (a UTF-16/UCS-4/EBCDIC start or another declared encoding
+ *    is refused; libxml2 is told UTF-8 and to ignore the declaration);
  *  - parses from memory with XML_PARSE_NONET and never XML_PARSE_NOENT,
  *    XML_PARSE_DTDLOAD or XML_PARSE_HUGE;
  *  - refuses a start tag with more than TL_MAX_ATTRS attributes in a linear
@@ -23,6 +25,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
@@ -50,6 +53,9 @@ static const struct val_rule r_nodes = { "TL-XML-NODES", VAL_FATAL,
 static const struct val_rule r_attrs = { "TL-XML-ATTRS", VAL_FATAL,
     "ETSI TS 119 612 Annex C; xbrg TL_MAX_ATTRS",
     "an element has more attributes than the limit" };
+static const struct val_rule r_encoding = { "TL-XML-ENCODING", VAL_FATAL,
+    "ETSI TS 119 612 Annex C; W3C XML 1.0 4.3.3",
+    "list is not UTF-8 (the only encoding accepted)" };
 static const struct val_rule r_root = { "TL-XML-ROOT", VAL_FATAL,
     "ETSI TS 119 612 5.1, Annex C",
     "root is not TrustServiceStatusList in the TS 119 612 namespace" };
@@ -196,6 +202,48 @@ tl_xml_prescan(const unsigned char *p, size_t len, long *line)
 	return 0;
 }
 
+/*
+ * Only UTF-8 is read (every real list is UTF-8): the pre-scan above is
+ * exact only for ASCII-compatible bytes, and libxml2 would otherwise pick
+ * UTF-16, UCS-4 or EBCDIC from the first bytes or any iconv encoding from
+ * the declaration.  Returns 0, or -1 with what was found in why.
+ */
+static int
+tl_xml_utf8_only(const unsigned char *p, size_t len, char *why,
+    size_t whylen)
+{
+	const unsigned char	*e, *v, *end;
+	size_t			 n;
+
+	if (len >= 2 && (p[0] == 0x00 || p[1] == 0x00 ||
+	    (p[0] == 0xfe && p[1] == 0xff) || (p[0] == 0xff && p[1] == 0xfe) ||
+	    (len >= 4 && memcmp(p, "\x4c\x6f\xa7\x94", 4) == 0))) {
+		snprintf(why, whylen, "first bytes %02x %02x: UTF-16, UCS-4 "
+		    "or EBCDIC", p[0], p[1]);
+		return -1;
+	}
+	if (len < 5 || memcmp(p, "<?xml", 5) != 0)
+		return 0;
+	n = len < 512 ? len : 512;
+	if ((end = tl_xml_find(p, p + n, "?>", 2)) == NULL ||
+	    (e = tl_xml_find(p, end, "encoding", 8)) == NULL)
+		return 0;
+	for (e += 8; e < end && (*e == ' ' || *e == '=' || *e == '\t' ||
+	    *e == '\r' || *e == '\n'); e++)
+		;
+	if (e >= end || (*e != '"' && *e != '\''))
+		return 0;	/* malformed: libxml2 says so */
+	for (v = e + 1; v < end && *v != *e; v++)
+		;
+	n = (size_t)(v - e - 1);
+	if ((n == 5 && strncasecmp((const char *)e + 1, "UTF-8", 5) == 0) ||
+	    (n == 4 && strncasecmp((const char *)e + 1, "UTF8", 4) == 0))
+		return 0;
+	snprintf(why, whylen, "declared encoding '%.*s'", (int)(n < 40 ? n :
+	    40), (const char *)e + 1);
+	return -1;
+}
+
 /* Silences libxml2's default printing; the error is read back below. */
 static void
 tl_xml_quiet(void *ctx, const char *msg, ...)
@@ -217,6 +265,7 @@ tl_xml_read(const unsigned char *buf, size_t len, const char *name,
 	xmlNodePtr		 root;
 	xmlErrorPtr		 e;
 	long			 line;
+	char			 why[128];
 	int			 opts;
 
 	if (name == NULL)
@@ -232,6 +281,10 @@ tl_xml_read(const unsigned char *buf, size_t len, const char *name,
 	}
 	if (len == 0) {
 		val_report_add(rep, &r_empty, name, NULL);
+		goto out;
+	}
+	if (tl_xml_utf8_only(buf, len, why, sizeof(why)) != 0) {
+		val_report_add(rep, &r_encoding, name, "%s", why);
 		goto out;
 	}
 	if (tl_xml_prescan(buf, len, &line) != 0) {
@@ -256,13 +309,13 @@ tl_xml_read(const unsigned char *buf, size_t len, const char *name,
 
 	/* Never NOENT, DTDLOAD, DTDATTR or HUGE. */
 	opts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-	    XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES;
+	    XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES | XML_PARSE_IGNORE_ENC;
 	if (len > (size_t)0x7fffffff) {
 		val_report_add(rep, &r_size, name, "%zu bytes", len);
 		goto out;
 	}
 	doc = xmlCtxtReadMemory(ctxt, (const char *)buf, (int)len, name,
-	    NULL, opts);
+	    "UTF-8", opts);
 	if (g.doctype || (doc != NULL && (doc->intSubset != NULL ||
 	    doc->extSubset != NULL))) {
 		val_report_add(rep, &r_doctype, name, NULL);
