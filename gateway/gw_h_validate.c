@@ -973,7 +973,10 @@ gw_h_validate(struct gw_req *r)
 
 	val_report_init(&rep);
 	memset(&e, 0, sizeof(e));
-	if ((req = gw_body_json(r)) == NULL)
+	if (gw_body_want_json(r) != 0)
+		return 0;
+	if ((req = gw_body_json_fast(r->body, r->len)) == NULL &&
+	    (req = gw_body_json(r)) == NULL)
 		return 0;
 	if (gw_body_only(r, req, keys) != 0 ||
 	    gw_body_str(r, req, "scenario", 0, &scenario) != 0 ||

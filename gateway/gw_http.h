@@ -223,6 +223,9 @@ int		 gw_reply_bytes(struct gw_req *, unsigned status,
 int		 gw_reply_error(struct gw_req *, unsigned status,
 		    const char *code, const char *field, const char *fmt, ...)
 		    __attribute__((format(printf, 5, 6)));
+/* v as compact JSON, the text json_dumps(JSON_COMPACT) gives, with room
+ * for two more bytes.  Returns an owned string and its length, or NULL. */
+char		*gw_json_compact(json_t *, size_t *len);
 /* Adds a header to the next reply of this request (Allow, Location). */
 int		 gw_reply_header(struct gw_req *, const char *name,
 		    const char *value);
@@ -233,6 +236,13 @@ int		 gw_reply_header(struct gw_req *, const char *name,
  * replied 400 (naming line and column) or 415.
  */
 json_t		*gw_body_json(struct gw_req *);
+/*
+ * The hot path's scanner for one object of ASCII strings and arrays of
+ * strings.  Returns an owned object, or NULL when the body is not of that
+ * simple shape (then use gw_body_json(), which judges it).  Replies
+ * nothing.
+ */
+json_t		*gw_body_json_fast(const char *, size_t);
 /* Checks that the body is application/json.  Returns 0, or -1 having
  * replied 415.  For bodies the service layer decodes itself. */
 int		 gw_body_want_json(struct gw_req *);

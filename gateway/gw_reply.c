@@ -79,34 +79,193 @@ gw_reply_bytes(struct gw_req *r, unsigned status, const char *ctype,
 	return queue(r, status, ctype, copy, len);
 }
 
+/*
+ * Compact JSON output, the same text json_dumps(JSON_COMPACT) writes,
+ * faster: jansson escapes strings through a callback per run of bytes.
+ * Strings are valid UTF-8 in a json_t; only '"', '\\' and control
+ * characters are escaped.
+ */
+struct obuf {
+	char	*p;
+	size_t	 len;
+	size_t	 cap;
+	int	 err;
+};
+
+static void
+ob_put(struct obuf *b, const char *s, size_t n)
+{
+	char	*np;
+	size_t	 ncap;
+
+	if (b->err)
+		return;
+	if (b->len + n + 2 > b->cap) {
+		ncap = (b->cap ? b->cap : 1024);
+		while (ncap < b->len + n + 2)
+			ncap *= 2;
+		if ((np = realloc(b->p, ncap)) == NULL) {
+			b->err = 1;
+			return;
+		}
+		b->p = np;
+		b->cap = ncap;
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+}
+
+static void
+ob_str(struct obuf *b, const char *s, size_t n)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
+	size_t			 i, run;
+	unsigned char		 c;
+	char			 e[6];
+
+	ob_put(b, "\"", 1);
+	for (i = 0; i < n; i += run) {
+		for (run = 0; i + run < n; run++) {
+			c = (unsigned char)s[i + run];
+			if (c < 0x20 || c == '"' || c == '\\')
+				break;
+		}
+		if (run > 0) {
+			ob_put(b, s + i, run);
+			continue;
+		}
+		c = (unsigned char)s[i];
+		run = 1;
+		switch (c) {
+		case '"':
+			ob_put(b, "\\\"", 2);
+			break;
+		case '\\':
+			ob_put(b, "\\\\", 2);
+			break;
+		case '\n':
+			ob_put(b, "\\n", 2);
+			break;
+		case '\r':
+			ob_put(b, "\\r", 2);
+			break;
+		case '\t':
+			ob_put(b, "\\t", 2);
+			break;
+		case '\b':
+			ob_put(b, "\\b", 2);
+			break;
+		case '\f':
+			ob_put(b, "\\f", 2);
+			break;
+		default:
+			e[0] = '\\';
+			e[1] = 'u';
+			e[2] = '0';
+			e[3] = '0';
+			e[4] = hex[c >> 4];
+			e[5] = hex[c & 15];
+			ob_put(b, e, 6);
+		}
+	}
+	ob_put(b, "\"", 1);
+}
+
+static void
+ob_value(struct obuf *b, json_t *v, int depth)
+{
+	const char	*k;
+	json_t		*x;
+	char		 num[64], *t;
+	size_t		 i;
+	int		 first = 1, n;
+
+	if (depth > 64) {
+		b->err = 1;
+		return;
+	}
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		ob_put(b, "{", 1);
+		json_object_foreach(v, k, x) {
+			if (!first)
+				ob_put(b, ",", 1);
+			first = 0;
+			ob_str(b, k, strlen(k));
+			ob_put(b, ":", 1);
+			ob_value(b, x, depth + 1);
+		}
+		ob_put(b, "}", 1);
+		break;
+	case JSON_ARRAY:
+		ob_put(b, "[", 1);
+		json_array_foreach(v, i, x) {
+			if (i > 0)
+				ob_put(b, ",", 1);
+			ob_value(b, x, depth + 1);
+		}
+		ob_put(b, "]", 1);
+		break;
+	case JSON_STRING:
+		ob_str(b, json_string_value(v), json_string_length(v));
+		break;
+	case JSON_INTEGER:
+		n = snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
+		    json_integer_value(v));
+		ob_put(b, num, (size_t)n);
+		break;
+	case JSON_REAL:
+		/* Rare here: jansson's own formatting. */
+		if ((t = json_dumps(v, JSON_ENCODE_ANY)) == NULL) {
+			b->err = 1;
+			return;
+		}
+		ob_put(b, t, strlen(t));
+		free(t);
+		break;
+	case JSON_TRUE:
+		ob_put(b, "true", 4);
+		break;
+	case JSON_FALSE:
+		ob_put(b, "false", 5);
+		break;
+	case JSON_NULL:
+		ob_put(b, "null", 4);
+		break;
+	}
+}
+
+char *
+gw_json_compact(json_t *v, size_t *len)
+{
+	struct obuf	 b = { NULL, 0, 0, 0 };
+
+	ob_value(&b, v, 0);
+	if (b.err || b.p == NULL) {
+		free(b.p);
+		return NULL;
+	}
+	b.p[b.len] = '\0';
+	*len = b.len;
+	return b.p;
+}
+
 int
 gw_reply_json(struct gw_req *r, unsigned status, json_t *v)
 {
 	char	*s;
 	size_t	 n;
-	int	 rc;
 
 	if (v == NULL)
 		return -1;
-	s = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	s = gw_json_compact(v, &n);
 	json_decref(v);
 	if (s == NULL)
 		return -1;
-	n = strlen(s);
-	/* A final newline keeps curl output readable. */
-	{
-		char	*t = realloc(s, n + 2);
-
-		if (t == NULL) {
-			free(s);
-			return -1;
-		}
-		s = t;
-		s[n++] = '\n';
-		s[n] = '\0';
-	}
-	rc = queue(r, status, "application/json", s, n);
-	return rc;
+	/* A final newline keeps curl output readable (room was kept). */
+	s[n++] = '\n';
+	s[n] = '\0';
+	return queue(r, status, "application/json", s, n);
 }
 
 int
