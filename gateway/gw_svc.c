@@ -263,6 +263,7 @@ gw_svc_open(const struct gw_svc_conf *c, char *err, size_t errlen)
 		return NULL;
 	}
 	s->signer = c->signer;
+	s->rc_gen = 1;
 	if (c->policy_path != NULL)
 		snprintf(ppath, sizeof(ppath), "%s", c->policy_path);
 	else

@@ -208,12 +208,11 @@ enum gw_svc_status gw_svc_review(struct gw_svc *, const struct gw_actor *,
 		    time_t now, json_t **out, struct gw_svc_err *);
 
 /*
- * Expiry: moves every approved or suspended recognition whose validity
- * ended at or before now to expired (one audit entry each).  Lookups never
- * need it (they compare validity with their own time), it only keeps
- * statuses and the audit log honest.  gw_svc_review() runs it first; the
- * daemon may also call it now and then.  Returns the number expired in
- * *n.
+ * Expiry: moves every approved recognition whose validity ended at or
+ * before now to expired (one audit entry each).  Lookups never need it
+ * (they compare validity with their own time), it only keeps statuses
+ * and the audit log honest; the daemon calls it now and then.  Returns
+ * the number expired in *n.
  */
 enum gw_svc_status gw_svc_expire(struct gw_svc *, time_t now, size_t *n,
 		    struct gw_svc_err *);
@@ -279,6 +278,15 @@ enum gw_svc_status gw_svc_recognition_lookup(struct gw_svc *,
 		    const char *ca_sha256, const char *cert_type,
 		    const char *scenario, time_t at, json_t **out,
 		    struct gw_svc_err *);
+/*
+ * A number that changes whenever this service commits a change to any
+ * recognition (approval, suspension, reinstatement, revocation,
+ * withdrawal, expiry).  Callers caching something derived from the
+ * recognitions (e.g. the set of recognized CA certificates used to build
+ * paths) compare it on each use instead of waiting for a time-to-live.
+ * Thread-safe; starts at 1.
+ */
+unsigned long	 gw_svc_recognition_gen(struct gw_svc *);
 
 /*
  * Complaints (the Measures' complaint mechanism).

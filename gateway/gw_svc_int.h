@@ -41,6 +41,7 @@ struct gw_svc {
 
 	pthread_rwlock_t	 rc_lock;	/* guards the cache below */
 	int			 rc_valid;
+	unsigned long		 rc_gen;	/* gw_svc_recognition_gen() */
 	struct gw_rcache_ent	*rc;
 	size_t			 nrc;
 };

@@ -54,7 +54,19 @@ gw_svc_rcache_invalidate(struct gw_svc *s)
 {
 	pthread_rwlock_wrlock(&s->rc_lock);
 	cache_drop(s);
+	s->rc_gen++;
 	pthread_rwlock_unlock(&s->rc_lock);
+}
+
+unsigned long
+gw_svc_recognition_gen(struct gw_svc *s)
+{
+	unsigned long	 g;
+
+	pthread_rwlock_rdlock(&s->rc_lock);
+	g = s->rc_gen;
+	pthread_rwlock_unlock(&s->rc_lock);
+	return g;
 }
 
 static char **

@@ -597,16 +597,6 @@ gw_svc_review(struct gw_svc *s, const struct gw_actor *a,
 		return st;
 	if ((st = decode_review(body, len, &root, &in, e)) != GW_SVC_OK)
 		return st;
-	/* Recognitions whose validity ended are expired first, so that no
-	 * action applies to one as if it were still live. */
-	{
-		size_t	 nexp;
-
-		if ((st = gw_svc_expire(s, now, &nexp, e)) != GW_SVC_OK) {
-			json_decref(root);
-			return st;
-		}
-	}
 	if (in.action == GW_ACT_WITHDRAW ? a->role != GW_ROLE_SUBMITTER :
 	    a->role != GW_ROLE_REVIEWER) {
 		gw_svc_seterr(e, GW_SVC_FORBIDDEN, "forbidden", "action",

@@ -3,7 +3,8 @@
  * the expected fatal finding, no list, nothing fetched, nothing expanded.
  *
  * Cases are built here in memory (billion laughs, external entities, a
- * DOCTYPE, a 100 MB body, 10,000-deep nesting, wrong namespace, not XML),
+ * DOCTYPE, a 100 MB body, 10,000-deep nesting, millions of nodes, an
+ * element with 40,000 attributes, wrong namespace, not XML),
  * and the files fixtures/gen-25-tl-hostile.sh writes into
  * $FIXTURES/tl-hostile (named CODE__what.xml) are run the same way.
  */
@@ -80,7 +81,9 @@ static const struct {
 	    "TL-XML-MALFORMED" },
 	{ "not XML: JSON", "{\"TrustServiceStatusList\": []}", 0,
 	    "TL-XML-MALFORMED" },
-	{ "not XML: binary", "\x00\x01\x02\xff\xfe\x00\x80", 7,
+	{ "not XML: binary, NUL first", "\x00\x01\x02\xff\xfe\x00\x80", 7,
+	    "TL-XML-ENCODING" },
+	{ "not XML: binary", "\x01\x02\xff\xfe\x00\x80", 6,
 	    "TL-XML-MALFORMED" },
 	{ "not XML: white space", " \n\t ", 0, "TL-XML-MALFORMED" },
 	{ "empty", "", 0, "TL-XML-EMPTY" },
@@ -88,6 +91,17 @@ static const struct {
 	{ "truncated", ROOT "<SchemeInformation><TSLVersion", 0,
 	    "TL-XML-MALFORMED" },
 	{ "two roots", ROOT END ROOT END, 0, "TL-XML-MALFORMED" },
+	{ "UTF-16LE with BOM", "\xff\xfe<\0T\0", 6, "TL-XML-ENCODING" },
+	{ "UTF-16BE without BOM", "\0<\0T", 4, "TL-XML-ENCODING" },
+	{ "EBCDIC", "\x4c\x6f\xa7\x94\x93", 5, "TL-XML-ENCODING" },
+	{ "declared ISO-8859-1", "<?xml version=\"1.0\" encoding="
+	    "\"ISO-8859-1\"?>" ROOT END, 0, "TL-XML-ENCODING" },
+	{ "declared UTF-7", "<?xml version='1.0' encoding='UTF-7'?>" ROOT END,
+	    0, "TL-XML-ENCODING" },
+	{ "declared UTF-8 but Latin-1 bytes", "<?xml version=\"1.0\" "
+	    "encoding=\"utf-8\"?>" ROOT "<SchemeInformation>"
+	    "<SchemeTerritory>\xe9</SchemeTerritory></SchemeInformation>" END,
+	    0, "TL-XML-MALFORMED" },
 };
 
 static void
@@ -183,6 +197,97 @@ test_deep(void **state)
 	free(doc);
 }
 
+/*
+ * Many nodes within the byte limit: elements, comments, attributes spread
+ * over elements; and one element with many attributes (quadratic in
+ * libxml2 2.9, refused by the pre-scan).
+ */
+static void
+test_many(void **state)
+{
+	static const struct {
+		const char	*label;
+		const char	*unit;
+		size_t		 count;
+		const char	*code;
+	} floods[] = {
+		{ "elements", "<a/>", TL_MAX_NODES + 1, "TL-XML-NODES" },
+		{ "comments", "<!---->", TL_MAX_NODES + 1, "TL-XML-NODES" },
+		{ "PIs", "<?p?>", TL_MAX_NODES + 1, "TL-XML-NODES" },
+		{ "attributes over elements", "<a b=\"\" c=\"\" d=\"\"/>",
+		    TL_MAX_NODES / 4 + 1, "TL-XML-NODES" },
+		{ "4 M elements", "<a/>", 4u << 20, "TL-XML-NODES" },
+	};
+	char	*doc, *w;
+	size_t	 i, j, ulen;
+
+	for (i = 0; i < sizeof(floods) / sizeof(floods[0]); i++) {
+		ulen = strlen(floods[i].unit);
+		doc = malloc(floods[i].count * ulen + 256);
+		assert_non_null(doc);
+		w = stpcpy(doc, ROOT);
+		for (j = 0; j < floods[i].count; j++) {
+			memcpy(w, floods[i].unit, ulen);
+			w += ulen;
+		}
+		w = stpcpy(w, END);
+		expect(floods[i].label, (unsigned char *)doc, (size_t)(w - doc),
+		    floods[i].code);
+		free(doc);
+	}
+
+	/* 40,000 attributes on one element (44 s in libxml2 alone). */
+	doc = malloc(40000 * 16 + 256);
+	assert_non_null(doc);
+	w = stpcpy(doc, ROOT "<a");
+	for (j = 0; j < 40000; j++)
+		w += sprintf(w, " a%zu=\"\"", j);
+	w = stpcpy(w, "/>" END);
+	expect("40,000 attributes", (unsigned char *)doc, (size_t)(w - doc),
+	    "TL-XML-ATTRS");
+	/* Quotes, comments and CDATA hide '=' from the count. */
+	w = stpcpy(doc, ROOT "<!--");
+	for (j = 0; j < 1000; j++)
+		w = stpcpy(w, " a=");
+	w = stpcpy(w, "--><a b=\"");
+	for (j = 0; j < 1000; j++)
+		w = stpcpy(w, "=");
+	w = stpcpy(w, "\"/>" END);
+	{
+		struct val_report	 rep;
+
+		val_report_init(&rep);
+		assert_null(tl_parse((unsigned char *)doc, (size_t)(w - doc),
+		    "hidden '='", &rep));
+		assert_true(val_report_has(&rep, "TL-SCHEME-MISSING"));
+		assert_false(val_report_has(&rep, "TL-XML-ATTRS"));
+		val_report_clear(&rep);
+	}
+	/* TL_MAX_ATTRS attributes pass, one more does not. */
+	w = stpcpy(doc, ROOT "<SchemeInformation");
+	for (j = 0; j < TL_MAX_ATTRS; j++)
+		w += sprintf(w, " a%zu='x'", j);
+	w = stpcpy(w, "/>" END);
+	{
+		struct val_report	 rep;
+		struct tl_list		*l;
+
+		val_report_init(&rep);
+		l = tl_parse((unsigned char *)doc, (size_t)(w - doc),
+		    "at the limit", &rep);
+		assert_non_null(l);
+		tl_list_free(l);
+		val_report_clear(&rep);
+	}
+	w = stpcpy(doc, ROOT "<SchemeInformation");
+	for (j = 0; j <= TL_MAX_ATTRS; j++)
+		w += sprintf(w, " a%zu='x'", j);
+	w = stpcpy(w, "/>" END);
+	expect("limit + 1 attributes", (unsigned char *)doc,
+	    (size_t)(w - doc), "TL-XML-ATTRS");
+	free(doc);
+}
+
 /* XInclude is never processed: the include stays an unknown element. */
 static void
 test_xinclude(void **state)
@@ -248,6 +353,7 @@ main(void)
 		cmocka_unit_test(test_inline),
 		cmocka_unit_test(test_oversize),
 		cmocka_unit_test(test_deep),
+		cmocka_unit_test(test_many),
 		cmocka_unit_test(test_xinclude),
 		cmocka_unit_test(test_fixture_files),
 	};

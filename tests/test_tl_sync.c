@@ -23,6 +23,8 @@
  *   3. DK signed by a key its pointer does not announce (last good kept);
  *   4. a new LOTL names a pivot that cannot be fetched: chain broken, the
  *      last good LOTL is kept and still drives the national lists.
+ *   5. a new LOTL points only to DK: SE, FI, UK stay cached and are
+ *      reported as no longer pointed to.
  * Before all of them, a run whose LOTL URL is 404 (nothing cached).
  * Pinned time 2026-08-20T00:00:00Z.  Skips when $XBRG_SHARED is absent.
  */
@@ -52,9 +54,9 @@
 
 struct served {
 	const char	*path;		/* "/DK.xml" */
-	unsigned char	*body[5];	/* per round (1..4); NULL: 404 */
-	size_t		 len[5];
-	int		 status[5];	/* 0: serve body; else this status */
+	unsigned char	*body[6];	/* per round (1..5); NULL: 404 */
+	size_t		 len[6];
+	int		 status[6];	/* 0: serve body; else this status */
 	int		 hits;		/* 200 answers */
 	int		 n304;
 };
@@ -263,7 +265,7 @@ teardown(void **state)
 	if (daemon_h != NULL)
 		MHD_stop_daemon(daemon_h);
 	for (i = 0; i < ndocs; i++)
-		for (r = 0; r < 5; r++)
+		for (r = 0; r < 6; r++)
 			free(docs[i].body[r]);
 	if (getenv("XBRG_KEEP_TMP") == NULL && tmpdir[0] != '\0' &&
 	    strstr(tmpdir, "tmp-tl-sync-") != NULL) {
@@ -395,7 +397,7 @@ test_sync(void **state)
 	char		 base[128], hbase[128], k[2048], c[4096];
 	struct served	*d;
 	json_t		*sum;
-	int		 code;
+	int		 code, r;
 
 	if (*state == NULL) {
 		print_message("XBRG_SHARED/trustlists-real is absent: the "
@@ -410,7 +412,7 @@ test_sync(void **state)
 	    fix);
 
 	/* The pivot: signed by the anchor, announces the LOTL signer. */
-	resign("/eu-lotl-pivot-1000.xml", 1, 4, "pivot.xml",
+	resign("/eu-lotl-pivot-1000.xml", 1, 5, "pivot.xml",
 	    "-k %s/anchor.key -c %s/anchor.pem -t 2026-07-01T00:00:00Z "
 	    "-s 1000 -P EU=%s/lotl.xml -C EU=%s/lotl-signer.pem "
 	    "-U https://eur-lex.example/oj %s/lotl/eu-lotl_v6_seq390_"
@@ -432,10 +434,19 @@ test_sync(void **state)
 	resign("/DK.xml", 2, 2, "DK46.xml", "%s -t 2026-08-10T12:00:00Z "
 	    "-s 46 -i 2026-08-10T11:00:00Z -n 2027-02-10T11:00:00Z "
 	    "%s/tl-2026/DK_v6_seq45.xml", k, shared);
-	d = doc("/DK.xml");	/* round 4 serves round 2's bytes again */
-	assert_non_null(d->body[4] = malloc(d->len[2]));
-	memcpy(d->body[4], d->body[2], d->len[2]);
-	d->len[4] = d->len[2];
+	d = doc("/DK.xml");	/* rounds 4, 5 serve round 2's bytes again */
+	for (r = 4; r <= 5; r++) {
+		assert_non_null(d->body[r] = malloc(d->len[2]));
+		memcpy(d->body[r], d->body[2], d->len[2]);
+		d->len[r] = d->len[2];
+	}
+	resign("/lotl.xml", 5, 5, "lotl1003.xml",
+	    "-k %s/lotl-signer.key -c %s/lotl-signer.pem "
+	    "-t 2026-08-12T00:00:00Z -s 1003 -P EU=%s/lotl.xml "
+	    "-P DK=%s/DK.xml -C EU=%s/lotl-signer.pem -C DK=%s/tl-signer.pem "
+	    "-U %s/eu-lotl-pivot-1000.xml "
+	    "%s/lotl/eu-lotl_v6_seq390_2026-08-03.xml", fix, fix, base, base,
+	    fix, fix, base, shared);
 	resign("/lotl.xml", 4, 4, "lotl1002.xml",
 	    "-k %s/lotl-signer.key -c %s/lotl-signer.pem "
 	    "-t 2026-08-10T00:00:00Z -s 1002 -P EU=%s/lotl.xml "
@@ -535,6 +546,24 @@ test_sync(void **state)
 	expect(sum, "SE", "unchanged", 62, 1, NULL);
 	json_decref(sum);
 	expect_cached("EU-LOTL", "/lotl.xml", 1);
+
+	/*
+	 * Round 5: a new LOTL (1003) points only to DK.  SE, FI and UK stay
+	 * cached and are reported (never dropped silently); AT never had a
+	 * list.
+	 */
+	round_no = 5;
+	sum = run_sync("/lotl.xml", &code);
+	assert_int_equal(code, 1);
+	expect(sum, "EU-LOTL", "updated", 1003, 1, NULL);
+	expect(sum, "DK", "unchanged", 46, 1, NULL);
+	expect(sum, "SE", "failed", 62, 1, NULL);
+	expect(sum, "UK", "failed", 25, 1, NULL);
+	assert_non_null(strstr(json_string_value(json_object_get(item(sum,
+	    "FI"), "error")), "no longer pointed to"));
+	assert_int_equal(json_array_size(json_object_get(sum, "lists")), 5);
+	json_decref(sum);
+	expect_cached("SE", "/SE.xml", 1);
 }
 
 int

@@ -26,6 +26,9 @@
 /* Hard limits, kept together for review. */
 #define TL_MAX_LIST_BYTES	(64 * 1024 * 1024) /* real lists: ~3 MB */
 #define TL_MAX_DEPTH		48	/* element nesting; real lists: ~16 */
+#define TL_MAX_ATTRS		64	/* attributes of one element; real: 9 */
+#define TL_MAX_NODES		500000	/* elements, attributes, comments;
+					   real lists: < 25,000 elements */
 #define TL_MAX_POINTERS		512	/* OtherTSLPointer per list */
 #define TL_MAX_POINTER_CERTS	64	/* signer certificates per pointer */
 #define TL_MAX_TSPS		4096	/* TrustServiceProvider per list */

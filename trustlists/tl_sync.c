@@ -23,8 +23,11 @@
  *    that fails the refresh fails.
  * 3. Only verified bytes reach DIR/lists/.  A failed refresh (download,
  *    signature, rollback) leaves the last good list in place, and the item
- *    says so (state "failed", cached true).
+ *    says so (state "failed", cached true).  A cached list the LOTL no
+ *    longer points to is kept too, and reported as failed ("no longer
+ *    pointed to by the LOTL").
  */
+#include <dirent.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -350,7 +353,6 @@ sync_lotl(const struct tl_sync_opts *o, struct tl_sync_item *it)
 	memset(&in, 0, sizeof(in));
 	in.signers = NULL;
 	in.at = o->at;
-	in.lotl = 1;
 	in.prev_seq = -1;
 	if (tl_verify(buf, len, it->url, &in, &v0, &scratch) != 0) {
 		item_error(it, "%s", "out of memory");
@@ -366,6 +368,7 @@ sync_lotl(const struct tl_sync_opts *o, struct tl_sync_item *it)
 		goto fallback;
 	}
 	in.signers = &signers;
+	in.lotl = 1;
 	in.prev_seq = have ? meta.seq : -1;
 	in.prev_sha256 = have ? meta.sha256 : NULL;
 	r = accept_list(o, it, buf, len, &in, fr.status == 304 ? NULL : &fr,
@@ -480,6 +483,75 @@ sync_one(const struct tl_sync_opts *o, const struct tl_list *lotl,
 	free(cbuf);
 }
 
+static int
+cmpstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Cached lists the LOTL in use no longer points to: kept (never silently
+ * dropped), reported as failed so the operator sees them.  Returns 0 or
+ * -1 (out of memory).
+ */
+static int
+report_orphans(const struct tl_sync_opts *o, struct tl_sync_result *res)
+{
+	struct tl_sync_item	*it;
+	struct tl_cache_meta	 m;
+	struct dirent		*e;
+	DIR			*d;
+	char			 path[4096], err[512], **names = NULL, **g;
+	size_t			 n = 0, i, j, l;
+	int			 rc = 0, dup;
+
+	snprintf(path, sizeof(path), "%s/lists", o->cache_dir);
+	if ((d = opendir(path)) == NULL)
+		return 0;
+	while ((e = readdir(d)) != NULL) {
+		l = strlen(e->d_name);
+		if (l <= 10 || l > 40 || strcmp(e->d_name + l - 10,
+		    ".meta.json") != 0)
+			continue;
+		if ((g = reallocarray(names, n + 1, sizeof(*g))) == NULL ||
+		    (g[n] = strndup(e->d_name, l - 10)) == NULL) {
+			if (g != NULL)
+				names = g;
+			rc = -1;
+			break;
+		}
+		names = g;
+		n++;
+	}
+	closedir(d);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), cmpstr);
+	for (i = 0; i < n && rc == 0; i++) {
+		if (!tl_cache_name_ok(names[i]) ||
+		    strcmp(names[i], TL_CACHE_LOTL) == 0)
+			continue;
+		for (j = 0, dup = 0; j < res->n && !dup; j++)
+			dup = strcmp(res->v[j].name, names[i]) == 0;
+		if (dup || tl_cache_meta_load(o->cache_dir, names[i], &m, err,
+		    sizeof(err)) != 0)
+			continue;
+		if ((it = item_new(res, names[i], m.territory[0] != '\0' ?
+		    m.territory : names[i], m.url)) == NULL) {
+			tl_cache_meta_free(&m);
+			rc = -1;
+			break;
+		}
+		item_from_meta(it, &m);
+		item_error(it, "%s", "no longer pointed to by the LOTL");
+		progress(o, it);
+		tl_cache_meta_free(&m);
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return rc;
+}
+
 int
 tl_sync(const struct tl_sync_opts *o, struct tl_sync_result *res,
     char *err, size_t errlen)
@@ -532,6 +604,9 @@ tl_sync(const struct tl_sync_opts *o, struct tl_sync_result *res,
 		sync_one(o, lotl, it);
 	}
 	tl_list_free(lotl);
+	lotl = NULL;
+	if (report_orphans(o, res) != 0)
+		goto nomem;
 	return 0;
  nomem:
 	tl_list_free(lotl);

@@ -1224,7 +1224,7 @@ tl_verify(const unsigned char *buf, size_t len, const char *name,
 		rc = 0;
 		goto out;
 	}
-	if (in->lotl && collect_pivots(sh.root, out) != 0)
+	if (collect_pivots(sh.root, out) != 0)
 		goto nomem;
 
 	if (in->signers == NULL || in->signers->n == 0) {

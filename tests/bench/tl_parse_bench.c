@@ -101,6 +101,20 @@ main(int argc, char *argv[])
 	tl_list_free(timed((unsigned char *)doc, (size_t)(w - doc),
 	    "laughs", &t));
 	printf("refuse billion laughs: %.3f ms\n", t);
+	w = stpcpy(doc, "<TrustServiceStatusList xmlns=\"" TL_NS "\"><a");
+	for (i = 0; i < 40000; i++)
+		w += sprintf(w, " a%zu=\"\"", i);
+	w = stpcpy(w, "/></TrustServiceStatusList>");
+	tl_list_free(timed((unsigned char *)doc, (size_t)(w - doc),
+	    "attrs", &t));
+	printf("refuse 40,000 attributes on one element: %.3f ms\n", t);
+	w = stpcpy(doc, "<TrustServiceStatusList xmlns=\"" TL_NS "\">");
+	for (i = 0; i < (16u << 20) / 4; i++)
+		w = stpcpy(w, "<a/>");
+	w = stpcpy(w, "</TrustServiceStatusList>");
+	tl_list_free(timed((unsigned char *)doc, (size_t)(w - doc),
+	    "nodes", &t));
+	printf("refuse 4 M elements (16 MB): %.3f ms\n", t);
 	memset(doc, ' ', 100u << 20);
 	tl_list_free(timed((unsigned char *)doc, 100u << 20, "100MB", &t));
 	printf("refuse 100 MB body: %.3f ms\n", t);
