@@ -14,7 +14,10 @@
  *    initial-policy-mapping-inhibit, initial-any-policy-inhibit;
  *  - revocation of every certificate of the path by CRLs when CRLs are
  *    given (CRL_CHECK_ALL, extended CRL support: indirect CRLs, distribution
- *    point scopes, delta CRLs);
+ *    point scopes, delta CRLs); each CRL OpenSSL uses (base or delta, for
+ *    the path or a CRL issuer's path) also goes through val_crl_extra()
+ *    once (cRLNumber present, RFC 5280 5.2.3; AKI present, a warning), by
+ *    wrapping OpenSSL's check_crl; CRLs it never picks are not judged;
  *  - SM2: the GM/T 0009 ID is set on every SM2-signed certificate before
  *    verification; SM2-signed CRLs are verified here with that ID (OpenSSL
  *    3.0 has none for CRLs): only CRLs that verify with it are given to
@@ -257,6 +260,11 @@ struct chain_state {
 	struct sm2_ok	*sm2;		/* owned array */
 	STACK_OF(X509_CRL) *crls;	/* borrowed: the CRLs OpenSSL sees */
 	size_t		 nsm2;
+	/* OpenSSL's own check_crl, which crl_check() wraps. */
+	X509_STORE_CTX_check_crl_fn ossl_check_crl;
+	const struct val_crls *incrls;	/* borrowed: the caller's CRLs */
+	unsigned char	*crl_done;	/* owned: val_crl_extra() ran on it */
+	struct val_report crlrep;	/* val_crl_extra()'s findings */
 	int		 oom;
 };
 
@@ -650,6 +658,44 @@ verify_cb(int ok, X509_STORE_CTX *ctx)
 	return 1;
 }
 
+/* The outermost context's state (CRL issuer paths use child contexts). */
+static struct chain_state *
+top_state(X509_STORE_CTX *ctx)
+{
+	X509_STORE_CTX	*parent;
+
+	while ((parent = X509_STORE_CTX_get0_parent_ctx(ctx)) != NULL)
+		ctx = parent;
+	return X509_STORE_CTX_get_app_data(ctx);
+}
+
+/*
+ * OpenSSL's check_crl for every CRL (base or delta) it is about to use for
+ * a certificate of the path or of a CRL issuer's path: first
+ * val_crl_extra() on it (once per CRL), for what OpenSSL does not check
+ * (cRLNumber, RFC 5280 5.2.3).  CRLs OpenSSL never picks are not judged.
+ */
+static int
+crl_check(X509_STORE_CTX *ctx, X509_CRL *crl)
+{
+	struct chain_state	*st;
+	size_t			 i;
+
+	if ((st = top_state(ctx)) == NULL || st->ossl_check_crl == NULL)
+		return 0;
+	for (i = 0; crl != NULL && st->incrls != NULL &&
+	    i < st->incrls->n; i++) {
+		if (st->incrls->v[i].crl != crl || st->crl_done[i])
+			continue;
+		st->crl_done[i] = 1;
+		if (val_crl_extra(crl, st->incrls->v[i].where,
+		    &st->crlrep) != 0)
+			st->oom = 1;
+		break;
+	}
+	return st->ossl_check_crl(ctx, crl);
+}
+
 static int
 chain_broken(int err)
 {
@@ -861,6 +907,7 @@ val_chain_check(const struct val_chain_in *in, struct val_chain_out *out,
 		return -1;
 	if ((st = calloc(1, sizeof(*st))) == NULL)
 		return -1;
+	val_report_init(&st->crlrep);
 	if (sm2_prepare(in->leaf) != 0 ||
 	    val_chain_sm2_prepare(in->anchors) != 0 ||
 	    val_chain_sm2_prepare(in->untrusted) != 0)
@@ -868,6 +915,18 @@ val_chain_check(const struct val_chain_in *in, struct val_chain_out *out,
 
 	if ((store = X509_STORE_new()) == NULL)
 		goto out;
+	/*
+	 * OpenSSL's default check_crl (a context initialised on a store
+	 * without one gets it), wrapped by crl_check() for every context of
+	 * this store, the CRL issuers' child contexts included.
+	 */
+	if ((ctx = X509_STORE_CTX_new()) == NULL ||
+	    !X509_STORE_CTX_init(ctx, store, in->leaf, NULL) ||
+	    (st->ossl_check_crl = X509_STORE_CTX_get_check_crl(ctx)) == NULL)
+		goto out;
+	X509_STORE_CTX_free(ctx);
+	ctx = NULL;
+	X509_STORE_set_check_crl(store, crl_check);
 	for (i = 0; i < in->anchors->n; i++)
 		if (!X509_STORE_add_cert(store, in->anchors->v[i].x509))
 			goto out;
@@ -882,6 +941,9 @@ val_chain_check(const struct val_chain_in *in, struct val_chain_out *out,
 	    !(in->flags & VAL_CHAIN_NO_REVOCATION);
 	if (revocation) {
 		if ((crls = usable_crls(in, st, rep)) == NULL)
+			goto out;
+		st->incrls = in->crls;
+		if ((st->crl_done = calloc(in->crls->n, 1)) == NULL)
 			goto out;
 		X509_STORE_CTX_set0_crls(ctx, crls);
 		st->crls = crls;
@@ -945,6 +1007,9 @@ val_chain_check(const struct val_chain_in *in, struct val_chain_out *out,
 	if (st->more > 0 && val_report_add(rep, val_chain_rule("CHAIN-OTHER"),
 	    NULL, "%zu more OpenSSL errors not listed", st->more) != 0)
 		goto out;
+	/* val_crl_extra()'s findings on the CRLs OpenSSL used. */
+	if (val_report_move(rep, &st->crlrep) != 0)
+		goto out;
 	/*
 	 * val_chain_extra() judges the chain for the caller's purpose (its
 	 * issuer-side structure rules are errors there, which RFC 5280
@@ -972,6 +1037,8 @@ val_chain_check(const struct val_chain_in *in, struct val_chain_out *out,
 		for (i = 0; i < st->nseen; i++)
 			free(st->seen[i].subject);
 		free(st->sm2);
+		free(st->crl_done);
+		val_report_clear(&st->crlrep);
 		free(st);
 	}
 	sk_X509_pop_free(chain, X509_free);
