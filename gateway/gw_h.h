@@ -14,8 +14,6 @@
 #define GW_CERT_CACHE_SLOTS	1024	/* parsed certificates by PEM hash */
 #define GW_CHAIN_CACHE_SLOTS	512	/* validated paths */
 #define GW_SUP_CACHE_SLOTS	128	/* supplied CRL/OCSP sets */
-#define GW_ANCHOR_TTL_MS	2000	/* recognized CA set refresh */
-#define GW_ANCHOR_RETRY_MS	200	/* ... when no path was found */
 #define GW_MAX_VALIDATE_CHAIN	10	/* certificates in one request */
 
 struct gw_vcache;	/* gw_h_validate.c */

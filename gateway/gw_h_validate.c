@@ -23,10 +23,11 @@
  *   paths		(certificates, anchor generation) -> built path and
  *			its findings, reused while `at` lies inside every
  *			certificate's validity
- *   anchors		the recognized CAs' certificates, rebuilt at most
- *			every GW_ANCHOR_TTL_MS and only when the set of
- *			recognitions changed
- *   revocation		in gw_revoc (by URL, until nextUpdate)
+ *   anchors		the recognized CAs' certificates, rebuilt when
+ *			gw_svc_recognition_gen() moved
+ *   supplied		"crls"/"ocsp" sets parsed once (by their hash)
+ *   revocation		in gw_revoc (by URL, until nextUpdate; supplied
+ *			CRL signatures checked once)
  *   recognition	in gw_svc (invalidated by every recognition change)
  */
 #include <pthread.h>
@@ -82,9 +83,9 @@ struct sup_slot {
 
 struct anchor_set {
 	atomic_int	 refs;
-	uint64_t	 gen;
+	uint64_t	 gen;		/* ours: part of the path cache key */
+	unsigned long	 svc_gen;	/* gw_svc_recognition_gen() it matches */
 	struct val_certs certs;		/* owned */
-	char		*sig;		/* recognitions it was built from */
 };
 
 struct chain_slot {
@@ -106,7 +107,6 @@ struct gw_vcache {
 	struct sup_slot		 sups[GW_SUP_CACHE_SLOTS];
 	pthread_mutex_t		 amu;
 	struct anchor_set	*anchors;
-	struct timespec		 refreshed;
 	uint64_t		 gen;
 };
 
@@ -122,7 +122,6 @@ anchors_put(struct anchor_set *a)
 	for (i = 0; i < a->certs.n; i++)
 		X509_free(a->certs.v[i].x509);
 	free(a->certs.v);
-	free(a->sig);
 	free(a);
 }
 
@@ -333,43 +332,34 @@ add_dossier_cas(struct gw_app *app, const char *dossier,
 	return rc;
 }
 
-static int64_t
-ms_since(const struct timespec *t)
-{
-	struct timespec	 now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (int64_t)(now.tv_sec - t->tv_sec) * 1000 +
-	    (now.tv_nsec - t->tv_nsec) / 1000000;
-}
-
 /*
  * The recognized CAs' certificates, as a referenced snapshot (release with
- * anchors_put()).  Rebuilt when older than ttl_ms and the recognitions
- * changed.  Certificates of recognitions that ended stay in the set: the
- * set only serves to build paths, gw_svc_recognized() decides; so the
- * answer for a suspended CA's chain says "suspended".  NULL when none
- * could be built.
+ * anchors_put()).  Rebuilt when the service's recognition generation
+ * changed (gw_svc_recognition_gen(): every approval, suspension,
+ * reinstatement, revocation, withdrawal and expiry).  Certificates of
+ * recognitions that ended stay in the set: it only serves to build paths,
+ * gw_svc_recognized() decides; so the answer for a suspended CA's chain
+ * says "suspended".  NULL when none could be built.
  */
 static struct anchor_set *
-anchors_get(struct gw_app *app, time_t now, int64_t ttl_ms)
+anchors_get(struct gw_app *app, time_t now)
 {
 	struct gw_vcache	*c = app->vc;
 	struct anchor_set	*a, *n = NULL;
 	struct gw_svc_err	 e;
 	json_t			*list = NULL, *v;
-	char			*sig = NULL;
+	unsigned long		 sg;
 	size_t			 i;
 
+	sg = gw_svc_recognition_gen(app->svc);
 	pthread_mutex_lock(&c->amu);
 	a = c->anchors;
-	if (a != NULL && ms_since(&c->refreshed) < ttl_ms) {
+	if (a != NULL && a->svc_gen == sg) {
 		atomic_fetch_add(&a->refs, 1);
 		pthread_mutex_unlock(&c->amu);
 		gw_metrics_cache(app->srv, GW_CACHE_RECOG, 1);
 		return a;
 	}
-	clock_gettime(CLOCK_MONOTONIC, &c->refreshed);
 	pthread_mutex_unlock(&c->amu);
 	gw_metrics_cache(app->srv, GW_CACHE_RECOG, 0);
 
@@ -377,15 +367,6 @@ anchors_get(struct gw_app *app, time_t now, int64_t ttl_ms)
 	 * chains are still judged valid, and the lookup says why). */
 	if (gw_svc_recognition_list(app->svc, now, &list, &e) != GW_SVC_OK)
 		goto keep;
-	if ((sig = json_dumps(list, JSON_COMPACT | JSON_SORT_KEYS)) == NULL)
-		goto keep;
-	pthread_mutex_lock(&c->amu);
-	if (c->anchors != NULL && c->anchors->sig != NULL &&
-	    strcmp(c->anchors->sig, sig) == 0) {
-		pthread_mutex_unlock(&c->amu);
-		goto keep;
-	}
-	pthread_mutex_unlock(&c->amu);
 	if ((n = calloc(1, sizeof(*n))) == NULL)
 		goto keep;
 	atomic_init(&n->refs, 1);
@@ -412,8 +393,7 @@ anchors_get(struct gw_app *app, time_t now, int64_t ttl_ms)
 		if (d != NULL)
 			(void)add_dossier_cas(app, d, &n->certs);
 	}
-	n->sig = sig;
-	sig = NULL;
+	n->svc_gen = sg;
 	pthread_mutex_lock(&c->amu);
 	n->gen = ++c->gen;
 	a = c->anchors;
@@ -421,7 +401,6 @@ anchors_get(struct gw_app *app, time_t now, int64_t ttl_ms)
 	pthread_mutex_unlock(&c->amu);
 	anchors_put(a);
  keep:
-	free(sig);
 	json_decref(list);
 	pthread_mutex_lock(&c->amu);
 	if ((a = c->anchors) != NULL)
@@ -564,14 +543,13 @@ validate_path(struct gw_app *app, STACK_OF(X509) *certs,
 	uint64_t		 gen;
 	time_t			 lo, hi;
 	size_t			 i, n;
-	int			 rc = -1, self_root, retried = 0;
+	int			 rc = -1, self_root;
 
 	*chain = NULL;
 	*ossl_error = 0;
 	val_report_init(&crep);
 	memset(&out, 0, sizeof(out));
-	as = anchors_get(app, now, GW_ANCHOR_TTL_MS);
- again:
+	as = anchors_get(app, now);
 	gen = as != NULL ? as->gen : 0;
 	n = sk_X509_num(certs);
 	last = sk_X509_value(certs, n - 1);
@@ -621,18 +599,6 @@ validate_path(struct gw_app *app, STACK_OF(X509) *certs,
 	in.crls = NULL;		/* revocation: gw_revoc_check() below */
 	in.at = at;
 	in.flags = VAL_CHAIN_NO_REVOCATION;
-	if (anchors.n == 0 && !retried) {
-		retried = 1;
-		free(anchors.v);
-		free(untrusted.v);
-		anchors.v = untrusted.v = NULL;
-		anchors.n = untrusted.n = 0;
-		anchors_put(as);
-		as = anchors_get(app, now, GW_ANCHOR_RETRY_MS);
-		EVP_MD_CTX_free(md);
-		md = NULL;
-		goto again;
-	}
 	if (anchors.n == 0) {
 		*ossl_error = X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY;
 		if ((*cj = json_array()) == NULL)
@@ -642,22 +608,6 @@ validate_path(struct gw_app *app, STACK_OF(X509) *certs,
 	}
 	if (val_chain_check(&in, &out, &crep) != 0)
 		goto out;
-	if (no_path_error(out.ossl_error) && !retried) {
-		/* A recognition may have just been granted: look again
-		 * (at most every GW_ANCHOR_RETRY_MS). */
-		retried = 1;
-		val_chain_out_free(&out);
-		val_report_clear(&crep);
-		free(anchors.v);
-		free(untrusted.v);
-		anchors.v = untrusted.v = NULL;
-		anchors.n = untrusted.n = 0;
-		anchors_put(as);
-		as = anchors_get(app, now, GW_ANCHOR_RETRY_MS);
-		EVP_MD_CTX_free(md);
-		md = NULL;
-		goto again;
-	}
 	*ossl_error = out.ossl_error;
 	if (copy_findings(rep, &crep, "CHAIN-REV-UNCHECKED") != 0)
 		goto out;
