@@ -33,6 +33,7 @@ struct auth_slot {
 struct gw_auth {
 	const struct gw_config	*cfg;
 	struct val_certs	 cas;		/* client CA(s): the anchors */
+	pthread_rwlock_t	 crl_lock;	/* guards crls and crl_next */
 	struct val_crls		 crls;		/* for every path certificate */
 	time_t			 crl_next;	/* earliest nextUpdate */
 	pthread_mutex_t		 mu;
@@ -48,6 +49,7 @@ gw_auth_free(struct gw_auth *a)
 		return;
 	val_certs_free(&a->cas);
 	val_crls_free(&a->crls);
+	pthread_rwlock_destroy(&a->crl_lock);
 	pthread_mutex_destroy(&a->mu);
 	free(a);
 }
@@ -73,20 +75,70 @@ share(struct val_certs *c)
 	val_chain_sm2_prepare(c);
 }
 
+/* Loads every configured CRL file into out; *next gets the earliest
+ * nextUpdate (0: none).  Returns 0, or -1 with a message. */
+static int
+load_crls(const struct gw_config *cfg, struct val_crls *out, time_t *next,
+    char *err, size_t errlen)
+{
+	const ASN1_TIME	*nu;
+	time_t		 t;
+	char		 e[256];
+	size_t		 i;
+
+	*next = 0;
+	for (i = 0; i < cfg->ncrls; i++) {
+		if (val_crls_load_file(cfg->crls[i], out, e, sizeof(e)) != 0) {
+			snprintf(err, errlen, "tls.crls: %s", e);
+			return -1;
+		}
+	}
+	for (i = 0; i < out->n; i++) {
+		nu = X509_CRL_get0_nextUpdate(out->v[i].crl);
+		if (nu != NULL && val_asn1_time(nu, &t) == 0 &&
+		    (*next == 0 || t < *next))
+			*next = t;
+	}
+	return 0;
+}
+
+int
+gw_auth_reload_crls(struct gw_auth *a, char *err, size_t errlen)
+{
+	struct val_crls	 n = { NULL, 0 }, old;
+	time_t		 next;
+	size_t		 i;
+
+	if (load_crls(a->cfg, &n, &next, err, errlen) != 0) {
+		val_crls_free(&n);
+		return -1;
+	}
+	pthread_rwlock_wrlock(&a->crl_lock);
+	old = a->crls;
+	a->crls = n;
+	a->crl_next = next;
+	pthread_rwlock_unlock(&a->crl_lock);
+	/* Every verified certificate is checked again. */
+	pthread_mutex_lock(&a->mu);
+	for (i = 0; i < GW_AUTH_CACHE_SLOTS; i++)
+		a->slots[i].user = NULL;
+	pthread_mutex_unlock(&a->mu);
+	val_crls_free(&old);
+	return 0;
+}
+
 struct gw_auth *
 gw_auth_new(const struct gw_config *cfg, char *err, size_t errlen)
 {
 	struct gw_auth	*a, *rc = NULL;
-	const ASN1_TIME	*nu;
-	time_t		 next;
 	char		 e[256];
-	size_t		 i;
 
 	if ((a = calloc(1, sizeof(*a))) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
 	pthread_mutex_init(&a->mu, NULL);
+	pthread_rwlock_init(&a->crl_lock, NULL);
 	a->cfg = cfg;
 	if (cfg->client_ca != NULL) {
 		if (val_certs_load_file(cfg->client_ca, &a->cas, e,
@@ -96,19 +148,8 @@ gw_auth_new(const struct gw_config *cfg, char *err, size_t errlen)
 		}
 		share(&a->cas);
 	}
-	for (i = 0; i < cfg->ncrls; i++) {
-		if (val_crls_load_file(cfg->crls[i], &a->crls, e,
-		    sizeof(e)) != 0) {
-			snprintf(err, errlen, "tls.crls: %s", e);
-			goto out;
-		}
-	}
-	for (i = 0; i < a->crls.n; i++) {
-		nu = X509_CRL_get0_nextUpdate(a->crls.v[i].crl);
-		if (nu != NULL && val_asn1_time(nu, &next) == 0 &&
-		    (a->crl_next == 0 || next < a->crl_next))
-			a->crl_next = next;
-	}
+	if (load_crls(cfg, &a->crls, &a->crl_next, err, errlen) != 0)
+		goto out;
 	if (!cfg->plain_http && cfg->client_ca == NULL && cfg->nusers > 0) {
 		snprintf(err, errlen, "tls.client_ca: required when users "
 		    "are configured");
@@ -170,13 +211,18 @@ verify_peer(struct gw_auth *a, const struct val_certs *peer, time_t now,
 	in.leaf = peer->v[0].x509;
 	in.anchors = &a->cas;
 	in.untrusted = &untrusted;
-	in.crls = a->crls.n > 0 ? &a->crls : NULL;
 	in.at = now;
 	in.purpose = &pur;
-	if (val_chain_check(&in, NULL, &rep) != 0) {
+	pthread_rwlock_rdlock(&a->crl_lock);
+	in.crls = a->crls.n > 0 ? &a->crls : NULL;
+	rc = val_chain_check(&in, NULL, &rep);
+	pthread_rwlock_unlock(&a->crl_lock);
+	if (rc != 0) {
+		rc = -1;
 		*why = "cannot verify";
 		goto out;
 	}
+	rc = -1;
 	if (val_report_verdict(&rep) != VAL_VERDICT_FAIL) {
 		rc = 0;
 		goto out;
@@ -290,8 +336,10 @@ gw_auth_check(struct gw_auth *a, const unsigned char *const *der,
 	until = now + GW_AUTH_CACHE_TTL;
 	if (val_asn1_time(X509_get0_notAfter(leaf), &na) == 0 && na < until)
 		until = na;
+	pthread_rwlock_rdlock(&a->crl_lock);
 	if (a->crl_next != 0 && a->crl_next < until)
 		until = a->crl_next;
+	pthread_rwlock_unlock(&a->crl_lock);
 	pthread_mutex_lock(&a->mu);
 	memcpy(sl->sha256, hex, sizeof(hex));
 	sl->user = u;

@@ -29,8 +29,8 @@ usage(FILE *fp)
 	    "                 0 picks a free port\n"
 	    "\n"
 	    "Prints \"xbrg serve: listening on URL\" once ready; stops on\n"
-	    "SIGINT or SIGTERM.  One JSON access-log line per request goes to\n"
-	    "stderr.\n");
+	    "SIGINT or SIGTERM; SIGHUP reloads the client-certificate CRLs.\n"
+	    "One JSON access-log line per request goes to stderr.\n");
 }
 
 int
@@ -85,6 +85,7 @@ gw_cmd_serve(int argc, char **argv)
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	if (cfg->plain_http)
@@ -114,7 +115,14 @@ gw_cmd_serve(int argc, char **argv)
 		sig = sigtimedwait(&set, NULL, &tick);
 		if (sig == SIGINT || sig == SIGTERM)
 			break;
-		if (sig < 0 && errno == EAGAIN)
+		if (sig == SIGHUP) {
+			if (gw_server_reload(srv, err, sizeof(err)) != 0)
+				fprintf(stderr, "xbrg serve: SIGHUP: %s; the "
+				    "old CRLs stay in force\n", err);
+			else
+				fprintf(stderr, "xbrg serve: SIGHUP: client "
+				    "certificate CRLs reloaded\n");
+		} else if (sig < 0 && errno == EAGAIN)
 			gw_server_tick(srv, time(NULL));
 	}
 	fprintf(stderr, "xbrg serve: signal %d, stopping\n", sig);

@@ -577,6 +577,12 @@ load_pem(const char *path, char **out, char *err, size_t errlen)
 	return gw_read_text(path, 1024 * 1024, out, err, errlen);
 }
 
+int
+gw_server_reload(struct gw_server *s, char *err, size_t errlen)
+{
+	return gw_auth_reload_crls(s->auth, err, errlen);
+}
+
 void
 gw_server_tick(struct gw_server *s, time_t now)
 {

@@ -128,6 +128,10 @@ void		 gw_auth_free(struct gw_auth *);	/* NULL-safe */
 int		 gw_auth_check(struct gw_auth *, const unsigned char *const *der,
 		    const size_t *derlen, size_t n, time_t now,
 		    struct gw_principal *who, const char **why);
+/* Reads the configured CRL files again (SIGHUP) and forgets every
+ * verified certificate.  Returns 0, or -1 with a message (the old CRLs
+ * stay in force). */
+int		 gw_auth_reload_crls(struct gw_auth *, char *err, size_t errlen);
 /* Cache statistics for /metrics. */
 void		 gw_auth_stats(struct gw_auth *, uint64_t *hits,
 		    uint64_t *misses);
@@ -280,6 +284,9 @@ struct gw_server_opts {
 struct gw_server *gw_server_start(struct gw_config *, const struct
 		    gw_server_opts *, char *err, size_t errlen);
 unsigned	 gw_server_port(const struct gw_server *);
+/* SIGHUP: reloads the client-certificate CRLs.  Returns 0 or -1 with a
+ * message. */
+int		 gw_server_reload(struct gw_server *, char *err, size_t errlen);
 /* Periodic housekeeping at time now (expiry of recognitions). */
 void		 gw_server_tick(struct gw_server *, time_t now);
 /* Stops the daemon, waits for requests in flight, frees. NULL-safe. */

@@ -9,6 +9,7 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #include <poll.h>
+#include <signal.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -346,6 +347,67 @@ test_access_log_and_metrics(void **state)
 	gw_resp_free(&r);
 }
 
+/* SIGHUP reloads the client CRLs: a certificate revoked after start-up is
+ * refused from then on; an unreadable CRL file leaves the old ones. */
+static void
+test_crl_reload(void **state)
+{
+	static const struct {
+		const char	*crl;	/* file put in place, or NULL */
+		const char	*who;
+		long		 status;
+	} rows[] = {
+		{ NULL, "reviewer-b", 200 },
+		{ NULL, "revoked-reviewer", 401 },
+		{ "ca.crl2.pem", "reviewer-b", 401 },
+		{ NULL, "reviewer-a", 200 },
+		{ "garbage", "reviewer-a", 200 },
+		{ NULL, "reviewer-b", 401 },
+	};
+	struct gw_testsrv	 t;
+	struct gw_testsrv_opts	 o;
+	struct gw_resp		 r;
+	char			 cmd[1400];
+	FILE			*fp;
+	size_t			 i;
+
+	NEED_SERVER();
+	memset(&o, 0, sizeof(o));
+	o.own_crl = 1;
+	assert_int_equal(gw_testsrv_start(&t, &o), 0);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		if (rows[i].crl != NULL) {
+			if (strcmp(rows[i].crl, "garbage") == 0) {
+				snprintf(cmd, sizeof(cmd), "%s/client-crl.pem",
+				    t.dir);
+				fp = fopen(cmd, "w");
+				assert_non_null(fp);
+				fputs("not a CRL\n", fp);
+				fclose(fp);
+			} else {
+				snprintf(cmd, sizeof(cmd), "cp '%s/%s' "
+				    "'%s/client-crl.pem'", t.pki, rows[i].crl,
+				    t.dir);
+				assert_int_equal(system(cmd), 0);
+			}
+			assert_int_equal(kill(t.pid, SIGHUP), 0);
+			usleep(300000);
+		}
+		assert_int_equal(gw_http(&t, rows[i].who, "GET", "/v1/whoami",
+		    NULL, NULL, 0, &r), 0);
+		if (r.status != rows[i].status)
+			fail_msg("row %zu (%s): %ld, want %ld: %s", i,
+			    rows[i].who, r.status, rows[i].status, r.body);
+		gw_resp_free(&r);
+	}
+	assert_int_equal(gw_testsrv_log_count(&t, "client certificate CRLs "
+	    "reloaded"), 1);
+	assert_int_equal(gw_testsrv_log_count(&t, "old CRLs stay in force"),
+	    1);
+	assert_int_equal(gw_testsrv_stop(&t), 0);
+	gw_testsrv_cleanup(&t);
+}
+
 /* `xbrg serve` refuses bad configurations naming what is wrong. */
 static void
 test_config_errors(void **state)
@@ -413,6 +475,7 @@ main(void)
 		cmocka_unit_test(test_chunked_oversize),
 		cmocka_unit_test(test_slow_client),
 		cmocka_unit_test(test_access_log_and_metrics),
+		cmocka_unit_test(test_crl_reload),
 		cmocka_unit_test(test_config_errors),
 	};
 	int	 rc;

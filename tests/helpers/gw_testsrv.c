@@ -120,6 +120,10 @@ write_config(struct gw_testsrv *t, const struct gw_testsrv_opts *o)
 	fprintf(fp, "{\"listen\": {\"address\": \"127.0.0.1\", \"port\": 0},\n");
 	if (o->plain)
 		fprintf(fp, " \"plain_http\": true,\n");
+	else if (o->own_crl)
+		fprintf(fp, " \"tls\": {\"cert\": \"%s/tls.pem\", \"key\": "
+		    "\"%s/tls.key\", \"client_ca\": \"%s/ca.pem\", \"crls\": "
+		    "[\"client-crl.pem\"]},\n", t->pki, t->pki, t->pki);
 	else
 		fprintf(fp, " \"tls\": {\"cert\": \"%s/tls.pem\", \"key\": "
 		    "\"%s/tls.key\", \"client_ca\": \"%s/ca.pem\", \"crls\": "
@@ -228,6 +232,14 @@ gw_testsrv_start(struct gw_testsrv *t, const struct gw_testsrv_opts *o)
 	if (mkdtemp(t->dir) == NULL)
 		return -1;
 	snprintf(t->log, sizeof(t->log), "%s/server.log", t->dir);
+	if (o->own_crl) {
+		char	 cmd[1200];
+
+		snprintf(cmd, sizeof(cmd), "cp '%s/ca.crl.pem' "
+		    "'%s/client-crl.pem'", t->pki, t->dir);
+		if (system(cmd) != 0)
+			return -1;
+	}
 	if (write_config(t, o) != 0)
 		return -1;
 	return spawn(t);

@@ -20,6 +20,8 @@ struct gw_testsrv_opts {
 	const char	*extra;		/* more top-level members, JSON text
 					 * without braces, or NULL */
 	size_t		 max_body;	/* 0: the server's default */
+	int		 own_crl;	/* client CRL copied to dir/client-crl.pem
+					 * (tests replace it and send SIGHUP) */
 };
 
 struct gw_testsrv {
