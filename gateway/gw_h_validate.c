@@ -83,6 +83,7 @@ struct sup_slot {
 struct anchor_set {
 	atomic_int	 refs;
 	uint64_t	 gen;
+	unsigned long	 svc_gen;	/* gw_svc_recognition_gen() seen */
 	struct val_certs certs;		/* owned */
 	char		*sig;		/* recognitions it was built from */
 };
@@ -360,10 +361,14 @@ anchors_get(struct gw_app *app, time_t now, int64_t ttl_ms)
 	json_t			*list = NULL, *v;
 	char			*sig = NULL;
 	size_t			 i;
+	unsigned long		 sg;
 
+	/* Any recognition change makes the snapshot stale at once, so that
+	 * a CA approved a moment ago is found by the next request. */
+	sg = gw_svc_recognition_gen(app->svc);
 	pthread_mutex_lock(&c->amu);
 	a = c->anchors;
-	if (a != NULL && ms_since(&c->refreshed) < ttl_ms) {
+	if (a != NULL && a->svc_gen == sg && ms_since(&c->refreshed) < ttl_ms) {
 		atomic_fetch_add(&a->refs, 1);
 		pthread_mutex_unlock(&c->amu);
 		gw_metrics_cache(app->srv, GW_CACHE_RECOG, 1);
@@ -382,6 +387,7 @@ anchors_get(struct gw_app *app, time_t now, int64_t ttl_ms)
 	pthread_mutex_lock(&c->amu);
 	if (c->anchors != NULL && c->anchors->sig != NULL &&
 	    strcmp(c->anchors->sig, sig) == 0) {
+		c->anchors->svc_gen = sg;
 		pthread_mutex_unlock(&c->amu);
 		goto keep;
 	}
@@ -413,6 +419,7 @@ anchors_get(struct gw_app *app, time_t now, int64_t ttl_ms)
 			(void)add_dossier_cas(app, d, &n->certs);
 	}
 	n->sig = sig;
+	n->svc_gen = sg;
 	sig = NULL;
 	pthread_mutex_lock(&c->amu);
 	n->gen = ++c->gen;
