@@ -20,6 +20,8 @@
 
 #define T_TEST	"2026-01-01T00:00:00Z"	/* pki/TIME */
 #define T_LATE	"2028-01-01T00:00:00Z"	/* pki/STALE-TIME */
+#define T_LEAF_END "2027-01-01T00:00:00Z" /* gen-10-pki.sh: leaves' notAfter */
+#define T_CRL_NEXT "2026-12-01T00:00:00Z" /* gen-10-pki.sh: CRLs' nextUpdate */
 #define P1	"2.999.1.1"
 #define P2	"2.999.1.2"
 #define MAXV	6
@@ -86,6 +88,23 @@ static const struct chain_row alg_rows[] = {
 	    { NULL }, 0, 0, 0, 0, 0, INVALID, RU " CHAIN-ISSUER-NOT-FOUND" },
 	{ "leaf.pem", "root.pem", "ica.pem", { NULL }, T_TEST, { NULL },
 	    1, 0, 0, 0, 0, INVALID, RU " CHAIN-POLICY" },
+	/*
+	 * RFC 5280 4.1.2.5: notAfter is inclusive (the leaf's is
+	 * T_LEAF_END), to the second (a fraction of the time is dropped);
+	 * 6.3.3 (a)(2): a CRL is stale only after its nextUpdate (CRL_NEXT).
+	 */
+	{ "leaf.pem", "root.pem", "ica.pem", { NULL }, T_LEAF_END, { NULL },
+	    0, 0, 0, 0, 0, VALID, RU },
+	{ "leaf.pem", "root.pem", "ica.pem", { NULL },
+	    "2027-01-01T00:00:00.999Z", { NULL }, 0, 0, 0, 0, 0, VALID, RU },
+	{ "leaf.pem", "root.pem", "ica.pem", { NULL },
+	    "2027-01-01T00:00:01Z", { NULL }, 0, 0, 0, 0, 0, INVALID,
+	    RU " CHAIN-CERT-EXPIRED" },
+	{ "leaf.pem", "root.pem", "ica.pem", { "good.crl" }, T_CRL_NEXT,
+	    { NULL }, 0, 0, 0, 0, 0, VALID, "" },
+	{ "leaf.pem", "root.pem", "ica.pem", { "good.crl" },
+	    "2026-12-01T00:00:01Z", { NULL }, 0, 0, 0, 0, 0, INVALID,
+	    "CHAIN-CRL-STALE" },
 };
 
 /* Rows of one algorithm folder, or of p256's chain-level bad cases. */

@@ -6,7 +6,9 @@
  *  - path building from the leaf through the untrusted pool to one of the
  *    trust anchors, with a depth limit (max_depth, OpenSSL's meaning: the
  *    number of intermediates);
- *  - signatures, validity at `at`, basicConstraints, pathLenConstraint,
+ *  - signatures, validity at `at` (notAfter and a CRL's nextUpdate
+ *    inclusive, RFC 5280 4.1.2.5 and 6.3.3 (a)(2), where OpenSSL 3.0
+ *    treats them as exclusive), basicConstraints, pathLenConstraint,
  *    keyUsage keyCertSign, name constraints, unknown critical extensions,
  *    X509_STRICT's RFC 5280 rules (unless VAL_CHAIN_NO_STRICT);
  *  - policies: the initial policy set (anyPolicy when none is given, which
@@ -263,6 +265,7 @@ struct chain_state {
 	/* OpenSSL's own check_crl, which crl_check() wraps. */
 	X509_STORE_CTX_check_crl_fn ossl_check_crl;
 	const struct val_crls *incrls;	/* borrowed: the caller's CRLs */
+	time_t		 at;		/* the validation time */
 	unsigned char	*crl_done;	/* owned: val_crl_extra() ran on it */
 	struct val_report crlrep;	/* val_crl_extra()'s findings */
 	int		 oom;
@@ -594,6 +597,31 @@ sm2_crl_accept(struct chain_state *st, X509_STORE_CTX *ctx)
 }
 
 /*
+ * RFC 5280 4.1.2.5: the validity period runs from notBefore through
+ * notAfter, inclusive; 6.3.3 (a)(2): a CRL is stale only when the time is
+ * after its nextUpdate.  OpenSSL 3.0's X509_cmp_time() counts equality as
+ * "before", so a certificate is expired, and a CRL stale, at the very
+ * second of notAfter or nextUpdate.  1 when err is that case exactly (the
+ * times are whole seconds: a validation time's fraction is dropped when
+ * it is parsed, as RFC 5280's second-granular times are compared).
+ */
+static int
+at_time_limit(const struct chain_state *st, X509_STORE_CTX *ctx, int err)
+{
+	const ASN1_TIME	*t = NULL;
+	X509		*cur;
+	X509_CRL	*crl;
+
+	if (err == X509_V_ERR_CERT_HAS_EXPIRED &&
+	    (cur = X509_STORE_CTX_get_current_cert(ctx)) != NULL)
+		t = X509_get0_notAfter(cur);
+	else if (err == X509_V_ERR_CRL_HAS_EXPIRED &&
+	    (crl = X509_STORE_CTX_get0_current_crl(ctx)) != NULL)
+		t = X509_CRL_get0_nextUpdate(crl);
+	return t != NULL && ASN1_TIME_cmp_time_t(t, st->at) == 0;
+}
+
+/*
  * Records every error and lets verification go on.  OpenSSL validates the
  * path of a CRL issuer in a child context that shares this callback but
  * not the app data: the state is the outermost context's.
@@ -624,6 +652,8 @@ verify_cb(int ok, X509_STORE_CTX *ctx)
 	}
 	if (err == X509_V_ERR_CRL_SIGNATURE_FAILURE &&
 	    sm2_crl_accept(st, ctx))
+		return 1;
+	if (at_time_limit(st, ctx, err))
 		return 1;
 	if (err == X509_V_ERR_CERT_SIGNATURE_FAILURE && !crl_path) {
 		STACK_OF(X509)	*chain = X509_STORE_CTX_get0_chain(ctx);
@@ -908,6 +938,7 @@ val_chain_check(const struct val_chain_in *in, struct val_chain_out *out,
 	if ((st = calloc(1, sizeof(*st))) == NULL)
 		return -1;
 	val_report_init(&st->crlrep);
+	st->at = in->at;
 	if (sm2_prepare(in->leaf) != 0 ||
 	    val_chain_sm2_prepare(in->anchors) != 0 ||
 	    val_chain_sm2_prepare(in->untrusted) != 0)
