@@ -30,10 +30,12 @@
  *    SM2 certificate or CRL signed with the empty ID gets its own code;
  *  - the purpose, when given: peer DNS name (never the subject CN), IP and
  *    email through OpenSSL, serverAuth or clientAuth through OpenSSL's
- *    purposes (which check the CAs' EKUs too); then val_chain_extra()
- *    (val_chain_extra.c) on a chain that reaches an anchor: the leaf's
- *    EKUs and key usage, and the checks OpenSSL misses.  Without a
- *    purpose, the verdict is RFC 5280 section 6's alone.
+ *    purposes (which check the CAs' EKUs too);
+ *  - val_chain_extra() (val_chain_extra.c) on every chain that reaches an
+ *    anchor, with or without a purpose: the checks OpenSSL misses (its
+ *    always-on set: PKITS and the CFCA chain stay valid), and with a
+ *    purpose the leaf's peer name, EKUs and key usage; its issuer-side
+ *    structure rules only with VAL_PURPOSE_STRICT.
  *
  * Every OpenSSL error met is a finding (the verify callback records it and
  * lets verification go on, so one report lists every problem).  Ignored on
@@ -1042,12 +1044,15 @@ val_chain_check(const struct val_chain_in *in, struct val_chain_out *out,
 	if (val_report_move(rep, &st->crlrep) != 0)
 		goto out;
 	/*
-	 * val_chain_extra() judges the chain for the caller's purpose (its
-	 * issuer-side structure rules are errors there, which RFC 5280
-	 * section 6, PKITS and real CAs such as CFCA do not require): it
-	 * runs when a purpose is given and the path reaches an anchor.
+	 * val_chain_extra() on every chain that reaches an anchor, with or
+	 * without a purpose: its always-on checks (serial numbers, SAN and
+	 * name-constraint syntax, undecodable extensions, ...) hold for any
+	 * path; its issuer-side structure rules (CA basicConstraints and
+	 * policyConstraints critical, AKI/SKI, ...), which RFC 5280 section
+	 * 6, PKITS and real CAs such as CFCA do not meet, are errors only
+	 * with VAL_PURPOSE_STRICT.
 	 */
-	if (!broken && chain != NULL && in->purpose != NULL &&
+	if (!broken && chain != NULL &&
 	    val_chain_extra(chain, in->purpose, in->at, rep) != 0)
 		goto out;
 
