@@ -13,12 +13,15 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
 #include "val.h"
 
 #define T_TEST	"2026-01-01T00:00:00Z"	/* pki/TIME */
 #define T_LATE	"2028-01-01T00:00:00Z"	/* pki/STALE-TIME */
+#define T_LEAF_END "2027-01-01T00:00:00Z" /* gen-10-pki.sh: leaves' notAfter */
+#define T_CRL_NEXT "2026-12-01T00:00:00Z" /* gen-10-pki.sh: CRLs' nextUpdate */
 #define P1	"2.999.1.1"
 #define P2	"2.999.1.2"
 #define MAXV	6
@@ -85,6 +88,23 @@ static const struct chain_row alg_rows[] = {
 	    { NULL }, 0, 0, 0, 0, 0, INVALID, RU " CHAIN-ISSUER-NOT-FOUND" },
 	{ "leaf.pem", "root.pem", "ica.pem", { NULL }, T_TEST, { NULL },
 	    1, 0, 0, 0, 0, INVALID, RU " CHAIN-POLICY" },
+	/*
+	 * RFC 5280 4.1.2.5: notAfter is inclusive (the leaf's is
+	 * T_LEAF_END), to the second (a fraction of the time is dropped);
+	 * 6.3.3 (a)(2): a CRL is stale only after its nextUpdate (CRL_NEXT).
+	 */
+	{ "leaf.pem", "root.pem", "ica.pem", { NULL }, T_LEAF_END, { NULL },
+	    0, 0, 0, 0, 0, VALID, RU },
+	{ "leaf.pem", "root.pem", "ica.pem", { NULL },
+	    "2027-01-01T00:00:00.999Z", { NULL }, 0, 0, 0, 0, 0, VALID, RU },
+	{ "leaf.pem", "root.pem", "ica.pem", { NULL },
+	    "2027-01-01T00:00:01Z", { NULL }, 0, 0, 0, 0, 0, INVALID,
+	    RU " CHAIN-CERT-EXPIRED" },
+	{ "leaf.pem", "root.pem", "ica.pem", { "good.crl" }, T_CRL_NEXT,
+	    { NULL }, 0, 0, 0, 0, 0, VALID, "" },
+	{ "leaf.pem", "root.pem", "ica.pem", { "good.crl" },
+	    "2026-12-01T00:00:01Z", { NULL }, 0, 0, 0, 0, 0, INVALID,
+	    "CHAIN-CRL-STALE" },
 };
 
 /* Rows of one algorithm folder, or of p256's chain-level bad cases. */
@@ -107,15 +127,18 @@ static const struct chain_row sm2_rows[] = {
 	    T_TEST, { NULL }, 0, 0, 0, 0, 0, INVALID, "CHAIN-CRL-STALE" },
 	/* Delta CRLs: a real one revokes; one signed by a rogue key of the
 	 * same issuer name (in the pool) is refused, not silently used. */
+	/* (The base and delta CRLs have no AKI: val_crl_extra() warns.) */
 	{ "sm2/leaf.pem", "sm2/root.pem", "sm2/ica.pem", { "sm2/root-good.crl",
-	    "sm2/ica-base.crl" }, T_TEST, { NULL }, 0, 0, 0, 0, 0, VALID, "" },
+	    "sm2/ica-base.crl" }, T_TEST, { NULL }, 0, 0, 0, 0, 0, VALID,
+	    "CHAIN-CRL-AKI-MISSING" },
 	{ "sm2/leaf.pem", "sm2/root.pem", "sm2/ica.pem", { "sm2/root-good.crl",
 	    "sm2/ica-base.crl", "sm2/ica-delta-revoked.crl" }, T_TEST,
-	    { NULL }, 0, 0, 0, 0, 0, INVALID, "CHAIN-CERT-REVOKED" },
+	    { NULL }, 0, 0, 0, 0, 0, INVALID,
+	    "CHAIN-CERT-REVOKED CHAIN-CRL-AKI-MISSING" },
 	{ "sm2/leaf.pem", "sm2/root.pem", "sm2/rogue-untrusted.pem",
 	    { "sm2/root-good.crl", "sm2/ica-base.crl",
 	    "sm2/ica-delta-rogue.crl" }, T_TEST, { NULL }, 0, 0, 0, 0, 0,
-	    INVALID, "CHAIN-CRL-SIGNATURE" },
+	    INVALID, "CHAIN-CRL-SIGNATURE CHAIN-CRL-AKI-MISSING" },
 	/* ECDSA CRLs for an SM2 chain: no CRL for either CA. */
 	{ "sm2/leaf.pem", "sm2/root.pem", "sm2/ica.pem", { "p256/good.crl" },
 	    T_TEST, { NULL }, 0, 0, 0, 0, 0, INVALID, "CHAIN-CRL-MISSING" },
@@ -340,6 +363,9 @@ test_p256_bad(void **state)
 static void
 test_purpose(void **state)
 {
+	static const struct val_purpose other = {
+		.dns_name = "other.xbrg.test"
+	};
 	static const char *const eku_server[] = { "1.3.6.1.5.5.7.3.1", NULL };
 	static const char *const eku_both[] = { "1.3.6.1.5.5.7.3.2",
 	    "1.3.6.1.5.5.7.3.1", NULL };
@@ -356,19 +382,26 @@ test_purpose(void **state)
 		    VALID, RU },
 		{ { .dns_name = "LEAF.xbrg.test" }, "leaf.pem",
 		    VALID, RU },
+		/* Not a host name: val_chain_extra()'s finding alone. */
+		{ { .dns_name = "-leaf.xbrg.test" }, "leaf.pem",
+		    INVALID, RU " CHAIN-PEER-NAME-INVALID" },
+		/* Both names wrong: one finding each, none from OpenSSL. */
+		{ { .dns_name = "other.xbrg.test", .ip = "192.0.2.11" },
+		    "leaf.pem", INVALID, RU " CHAIN-PEER-DNS-MISMATCH "
+		    "CHAIN-PEER-IP-MISMATCH" },
 		{ { .dns_name = "other.xbrg.test" }, "leaf.pem",
-		    INVALID, RU " CHAIN-PEER-NAME CHAIN-PEER-DNS-MISMATCH" },
+		    INVALID, RU " CHAIN-PEER-DNS-MISMATCH" },
 		/* RFC 9525: the subject CN is not a peer name. */
 		{ { .dns_name = "pol-leaf.xbrg.test" }, "pol-leaf.pem",
-		    INVALID, RU " CHAIN-PEER-NAME CHAIN-PEER-DNS-MISMATCH" },
+		    INVALID, RU " CHAIN-PEER-DNS-MISMATCH" },
 		{ { .ip = "192.0.2.10" }, "leaf.pem", VALID,
 		    RU },
 		{ { .ip = "192.0.2.11" }, "leaf.pem", INVALID,
-		    RU " CHAIN-PEER-NAME CHAIN-PEER-IP-MISMATCH" },
+		    RU " CHAIN-PEER-IP-MISMATCH" },
 		{ { .email = "leaf@xbrg.test" }, "leaf.pem",
 		    VALID, RU },
 		{ { .email = "x@xbrg.test" }, "leaf.pem",
-		    INVALID, RU " CHAIN-PEER-NAME CHAIN-PEER-EMAIL-MISMATCH" },
+		    INVALID, RU " CHAIN-PEER-EMAIL-MISMATCH" },
 		{ { .ekus = eku_server }, "leaf.pem", VALID,
 		    RU },
 		{ { .ekus = eku_both }, "leaf.pem", VALID, RU },
@@ -398,6 +431,17 @@ test_purpose(void **state)
 		r.codes = rows[i].codes;
 		run_row(pki, "p256/", &r, &rows[i].p, "purpose");
 	}
+	/*
+	 * No path to an anchor: val_chain_extra() does not run, so OpenSSL's
+	 * CHAIN-PEER-NAME stays.
+	 */
+	memset(&r, 0, sizeof(r));
+	r.leaf = "leaf.pem";
+	r.anchors = "root.pem";
+	r.at = T_TEST;
+	r.want = INVALID;
+	r.codes = RU " CHAIN-ISSUER-NOT-FOUND CHAIN-PEER-NAME";
+	run_row(pki, "p256/", &r, &other, "purpose, no path");
 }
 
 /* The real CFCA SM2 chain: GM/T 0009 IDs on every certificate. */
@@ -437,8 +481,18 @@ test_cfca(void **state)
 		{ { "boc-ebssec-sign.pem", "cfca-cs-sm2-ca.pem",
 		    "cfca-sm2-oca1.pem", { NULL }, "2025-01-01T00:00:00Z",
 		    { NULL }, 0, 0, 0, 0, 0, INVALID, RU " CHAIN-STRICT-BC "
-		    "CHAIN-PEER-NAME CHAIN-PEER-DNS-MISMATCH" },
+		    "CHAIN-PEER-DNS-MISMATCH" },
 		    { .dns_name = "www.boc.cn", .ekus = server } },
+		/*
+		 * Strict: val_chain_extra()'s CHAIN-CA-BC-NOT-CRITICAL error
+		 * replaces OpenSSL's CHAIN-STRICT-BC warning (both CAs).
+		 */
+		{ { "boc-ebssec-sign.pem", "cfca-cs-sm2-ca.pem",
+		    "cfca-sm2-oca1.pem", { NULL }, "2025-01-01T00:00:00Z",
+		    { NULL }, 0, 0, 0, 0, 0, INVALID,
+		    RU " CHAIN-CA-BC-NOT-CRITICAL" },
+		    { .dns_name = "ebssec.boc.cn", .ekus = server,
+		    .flags = VAL_PURPOSE_STRICT } },
 	};
 	char	 dir[1024];
 	size_t	 i;
@@ -454,6 +508,144 @@ test_cfca(void **state)
 	/* As a TLS server certificate (val_chain_extra() runs too). */
 	for (i = 0; i < sizeof(tls) / sizeof(tls[0]); i++)
 		run_row(dir, "", &tls[i].row, &tls[i].p, "cfca-tls");
+}
+
+/*
+ * A CRL by the p256 fixture CA named ca (ca.pem, ca.key), with or without
+ * cRLNumber and authorityKeyIdentifier, CRL_LAST to CRL_NEXT, revoking
+ * nothing; loaded into out as the project's loader does, named name.
+ */
+static void
+mkcrl(const char *ca, int number, int aki, const char *name,
+    struct val_crls *out)
+{
+	struct val_certs	 iss = { NULL, 0 };
+	X509_CRL		*crl;
+	X509_EXTENSION		*ext;
+	X509V3_CTX		 v3;
+	ASN1_INTEGER		*num;
+	ASN1_TIME		*t;
+	EVP_PKEY		*key;
+	FILE			*fp;
+	unsigned char		*der = NULL;
+	char			 rel[256], path[2048], err[512];
+	int			 len;
+
+	snprintf(rel, sizeof(rel), "p256/%s.pem", ca);
+	load_certs(pki, rel, &iss);
+	snprintf(path, sizeof(path), "%s/p256/%s.key", pki, ca);
+	assert_non_null(fp = fopen(path, "r"));
+	assert_non_null(key = PEM_read_PrivateKey(fp, NULL, NULL, NULL));
+	fclose(fp);
+	assert_non_null(crl = X509_CRL_new());
+	assert_true(X509_CRL_set_version(crl, X509_CRL_VERSION_2));
+	assert_true(X509_CRL_set_issuer_name(crl,
+	    X509_get_subject_name(iss.v[0].x509)));
+	assert_non_null(t = ASN1_TIME_new());
+	assert_true(ASN1_TIME_set_string_X509(t, "20251201000000Z"));
+	assert_true(X509_CRL_set1_lastUpdate(crl, t));
+	assert_true(ASN1_TIME_set_string_X509(t, "20261201000000Z"));
+	assert_true(X509_CRL_set1_nextUpdate(crl, t));
+	ASN1_TIME_free(t);
+	if (number) {
+		assert_non_null(num = ASN1_INTEGER_new());
+		assert_true(ASN1_INTEGER_set(num, 9));
+		assert_true(X509_CRL_add1_ext_i2d(crl, NID_crl_number, num, 0,
+		    0));
+		ASN1_INTEGER_free(num);
+	}
+	if (aki) {
+		X509V3_set_ctx(&v3, iss.v[0].x509, NULL, NULL, crl, 0);
+		assert_non_null(ext = X509V3_EXT_conf_nid(NULL, &v3,
+		    NID_authority_key_identifier, "keyid:always"));
+		assert_true(X509_CRL_add_ext(crl, ext, -1));
+		X509_EXTENSION_free(ext);
+	}
+	assert_true(X509_CRL_sign(crl, key, EVP_sha256()) > 0);
+	assert_true((len = i2d_X509_CRL(crl, &der)) > 0);
+	if (val_crls_load_mem(der, (size_t)len, name, out, err,
+	    sizeof(err)) != 0)
+		fail_msg("%s", err);
+	OPENSSL_free(der);
+	X509_CRL_free(crl);
+	EVP_PKEY_free(key);
+	val_certs_free(&iss);
+}
+
+/*
+ * val_crl_extra() runs on each CRL OpenSSL uses for the path (RFC 5280
+ * 5.2.3: cRLNumber is a MUST, OpenSSL does not check it), once, at the
+ * CRL's name; CRLs OpenSSL never picks are not judged.
+ */
+static void
+test_crl_extra(void **state)
+{
+	static const struct {
+		int		 number, aki;
+		const char	*other;	/* unrelated CRL's CA, or NULL */
+		int		 want;
+		const char	*codes;
+	} rows[] = {
+		{ 1, 1, NULL, VALID, "" },
+		{ 0, 1, NULL, INVALID, "CHAIN-CRL-NUMBER-MISSING" },
+		{ 1, 0, NULL, VALID, "CHAIN-CRL-AKI-MISSING" },
+		{ 0, 0, NULL, INVALID,
+		    "CHAIN-CRL-NUMBER-MISSING CHAIN-CRL-AKI-MISSING" },
+		/* Given but never used (another CA's): not judged. */
+		{ 1, 1, "other-root", VALID, "" },
+		{ 1, 1, "pl0-ica", VALID, "" },
+	};
+	struct val_certs	 anchors = { NULL, 0 }, pool = { NULL, 0 };
+	struct val_certs	 leaf = { NULL, 0 };
+	struct val_crls		 crls = { NULL, 0 };
+	struct val_chain_in	 in;
+	struct val_report	 rep;
+	char			 path[2048], err[512], got[1024];
+	size_t			 i, j, n;
+
+	load_certs(pki, "p256/root.pem", &anchors);
+	load_certs(pki, "p256/ica.pem", &pool);
+	load_certs(pki, "p256/leaf.pem", &leaf);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		snprintf(path, sizeof(path), "%s/p256/root-good.crl", pki);
+		if (val_crls_load_file(path, &crls, err, sizeof(err)) != 0)
+			fail_msg("%s", err);
+		mkcrl("ica", rows[i].number, rows[i].aki, "ica-mem.crl",
+		    &crls);
+		if (rows[i].other != NULL)
+			mkcrl(rows[i].other, 0, 0, "other-mem.crl", &crls);
+		memset(&in, 0, sizeof(in));
+		in.leaf = leaf.v[0].x509;
+		in.anchors = &anchors;
+		in.untrusted = &pool;
+		in.crls = &crls;
+		assert_int_equal(val_time_parse(T_TEST, &in.at), 0);
+		val_report_init(&rep);
+		assert_int_equal(val_chain_check(&in, NULL, &rep), 0);
+		codes_of(&rep, got, sizeof(got));
+		if ((val_report_verdict(&rep) == VAL_VERDICT_FAIL ? INVALID :
+		    VALID) != rows[i].want || !same_set(got, rows[i].codes)) {
+			val_report_print(stderr, &rep);
+			fail_msg("crl row %zu: want [%s], got [%s]", i,
+			    rows[i].codes, got);
+		}
+		/* Once per CRL, at the CRL's name. */
+		for (n = 0, j = 0; j < rep.n; j++) {
+			if (strncmp(rep.items[j].rule->code, "CHAIN-CRL-",
+			    10) != 0)
+				continue;
+			n++;
+			assert_string_equal(rep.items[j].where,
+			    "ica-mem.crl");
+		}
+		assert_int_equal(n, (size_t)(!rows[i].number +
+		    !rows[i].aki));
+		val_report_clear(&rep);
+		val_crls_free(&crls);
+	}
+	val_certs_free(&leaf);
+	val_certs_free(&pool);
+	val_certs_free(&anchors);
 }
 
 static void
@@ -640,6 +832,7 @@ main(void)
 		cmocka_unit_test(test_p256_bad),
 		cmocka_unit_test(test_purpose),
 		cmocka_unit_test(test_cfca),
+		cmocka_unit_test(test_crl_extra),
 		cmocka_unit_test(test_bad_args),
 		cmocka_unit_test(test_crl_load),
 		cmocka_unit_test(test_sm2_crl_prepare),
