@@ -158,7 +158,7 @@ FUZZ_OBJ := $(patsubst %.c,$(FUZZ_BUILD)/obj/%.o,$(FUZZ_LIB_SRC))
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(FUZZ_BUILD)/%,$(FUZZ_SRC))
 FUZZ_SECONDS ?= 10
 
-$(FUZZ_BUILD)/obj/%.o: %.c
+$(FUZZ_BUILD)/obj/%.o: %.c $(wildcard validators/*.h trustlists/*.h gateway/*.h)
 	@mkdir -p $(dir $@)
 	clang-14 $(FUZZ_CFLAGS) -c -o $@ $<
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ)

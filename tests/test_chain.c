@@ -20,6 +20,8 @@
 
 #define T_TEST	"2026-01-01T00:00:00Z"	/* pki/TIME */
 #define T_LATE	"2028-01-01T00:00:00Z"	/* pki/STALE-TIME */
+#define T_LEAF_END "2027-01-01T00:00:00Z" /* gen-10-pki.sh: leaves' notAfter */
+#define T_CRL_NEXT "2026-12-01T00:00:00Z" /* gen-10-pki.sh: CRLs' nextUpdate */
 #define P1	"2.999.1.1"
 #define P2	"2.999.1.2"
 #define MAXV	6
@@ -86,6 +88,23 @@ static const struct chain_row alg_rows[] = {
 	    { NULL }, 0, 0, 0, 0, 0, INVALID, RU " CHAIN-ISSUER-NOT-FOUND" },
 	{ "leaf.pem", "root.pem", "ica.pem", { NULL }, T_TEST, { NULL },
 	    1, 0, 0, 0, 0, INVALID, RU " CHAIN-POLICY" },
+	/*
+	 * RFC 5280 4.1.2.5: notAfter is inclusive (the leaf's is
+	 * T_LEAF_END), to the second (a fraction of the time is dropped);
+	 * 6.3.3 (a)(2): a CRL is stale only after its nextUpdate (CRL_NEXT).
+	 */
+	{ "leaf.pem", "root.pem", "ica.pem", { NULL }, T_LEAF_END, { NULL },
+	    0, 0, 0, 0, 0, VALID, RU },
+	{ "leaf.pem", "root.pem", "ica.pem", { NULL },
+	    "2027-01-01T00:00:00.999Z", { NULL }, 0, 0, 0, 0, 0, VALID, RU },
+	{ "leaf.pem", "root.pem", "ica.pem", { NULL },
+	    "2027-01-01T00:00:01Z", { NULL }, 0, 0, 0, 0, 0, INVALID,
+	    RU " CHAIN-CERT-EXPIRED" },
+	{ "leaf.pem", "root.pem", "ica.pem", { "good.crl" }, T_CRL_NEXT,
+	    { NULL }, 0, 0, 0, 0, 0, VALID, "" },
+	{ "leaf.pem", "root.pem", "ica.pem", { "good.crl" },
+	    "2026-12-01T00:00:01Z", { NULL }, 0, 0, 0, 0, 0, INVALID,
+	    "CHAIN-CRL-STALE" },
 };
 
 /* Rows of one algorithm folder, or of p256's chain-level bad cases. */
@@ -344,6 +363,9 @@ test_p256_bad(void **state)
 static void
 test_purpose(void **state)
 {
+	static const struct val_purpose other = {
+		.dns_name = "other.xbrg.test"
+	};
 	static const char *const eku_server[] = { "1.3.6.1.5.5.7.3.1", NULL };
 	static const char *const eku_both[] = { "1.3.6.1.5.5.7.3.2",
 	    "1.3.6.1.5.5.7.3.1", NULL };
@@ -360,19 +382,26 @@ test_purpose(void **state)
 		    VALID, RU },
 		{ { .dns_name = "LEAF.xbrg.test" }, "leaf.pem",
 		    VALID, RU },
+		/* Not a host name: val_chain_extra()'s finding alone. */
+		{ { .dns_name = "-leaf.xbrg.test" }, "leaf.pem",
+		    INVALID, RU " CHAIN-PEER-NAME-INVALID" },
+		/* Both names wrong: one finding each, none from OpenSSL. */
+		{ { .dns_name = "other.xbrg.test", .ip = "192.0.2.11" },
+		    "leaf.pem", INVALID, RU " CHAIN-PEER-DNS-MISMATCH "
+		    "CHAIN-PEER-IP-MISMATCH" },
 		{ { .dns_name = "other.xbrg.test" }, "leaf.pem",
-		    INVALID, RU " CHAIN-PEER-NAME CHAIN-PEER-DNS-MISMATCH" },
+		    INVALID, RU " CHAIN-PEER-DNS-MISMATCH" },
 		/* RFC 9525: the subject CN is not a peer name. */
 		{ { .dns_name = "pol-leaf.xbrg.test" }, "pol-leaf.pem",
-		    INVALID, RU " CHAIN-PEER-NAME CHAIN-PEER-DNS-MISMATCH" },
+		    INVALID, RU " CHAIN-PEER-DNS-MISMATCH" },
 		{ { .ip = "192.0.2.10" }, "leaf.pem", VALID,
 		    RU },
 		{ { .ip = "192.0.2.11" }, "leaf.pem", INVALID,
-		    RU " CHAIN-PEER-NAME CHAIN-PEER-IP-MISMATCH" },
+		    RU " CHAIN-PEER-IP-MISMATCH" },
 		{ { .email = "leaf@xbrg.test" }, "leaf.pem",
 		    VALID, RU },
 		{ { .email = "x@xbrg.test" }, "leaf.pem",
-		    INVALID, RU " CHAIN-PEER-NAME CHAIN-PEER-EMAIL-MISMATCH" },
+		    INVALID, RU " CHAIN-PEER-EMAIL-MISMATCH" },
 		{ { .ekus = eku_server }, "leaf.pem", VALID,
 		    RU },
 		{ { .ekus = eku_both }, "leaf.pem", VALID, RU },
@@ -402,6 +431,17 @@ test_purpose(void **state)
 		r.codes = rows[i].codes;
 		run_row(pki, "p256/", &r, &rows[i].p, "purpose");
 	}
+	/*
+	 * No path to an anchor: val_chain_extra() does not run, so OpenSSL's
+	 * CHAIN-PEER-NAME stays.
+	 */
+	memset(&r, 0, sizeof(r));
+	r.leaf = "leaf.pem";
+	r.anchors = "root.pem";
+	r.at = T_TEST;
+	r.want = INVALID;
+	r.codes = RU " CHAIN-ISSUER-NOT-FOUND CHAIN-PEER-NAME";
+	run_row(pki, "p256/", &r, &other, "purpose, no path");
 }
 
 /* The real CFCA SM2 chain: GM/T 0009 IDs on every certificate. */
@@ -441,8 +481,18 @@ test_cfca(void **state)
 		{ { "boc-ebssec-sign.pem", "cfca-cs-sm2-ca.pem",
 		    "cfca-sm2-oca1.pem", { NULL }, "2025-01-01T00:00:00Z",
 		    { NULL }, 0, 0, 0, 0, 0, INVALID, RU " CHAIN-STRICT-BC "
-		    "CHAIN-PEER-NAME CHAIN-PEER-DNS-MISMATCH" },
+		    "CHAIN-PEER-DNS-MISMATCH" },
 		    { .dns_name = "www.boc.cn", .ekus = server } },
+		/*
+		 * Strict: val_chain_extra()'s CHAIN-CA-BC-NOT-CRITICAL error
+		 * replaces OpenSSL's CHAIN-STRICT-BC warning (both CAs).
+		 */
+		{ { "boc-ebssec-sign.pem", "cfca-cs-sm2-ca.pem",
+		    "cfca-sm2-oca1.pem", { NULL }, "2025-01-01T00:00:00Z",
+		    { NULL }, 0, 0, 0, 0, 0, INVALID,
+		    RU " CHAIN-CA-BC-NOT-CRITICAL" },
+		    { .dns_name = "ebssec.boc.cn", .ekus = server,
+		    .flags = VAL_PURPOSE_STRICT } },
 	};
 	char	 dir[1024];
 	size_t	 i;

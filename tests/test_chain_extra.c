@@ -72,13 +72,22 @@ struct row {
 	unsigned	 max_depth;
 	int		 big;	/* BIG_N wildcard SANs and exclusions */
 	const char	*want;		/* exact set of codes */
+	/*
+	 * Also through val_chain_check(): 1 without a purpose (as `xbrg
+	 * validate` and the dossier checks call it), 2 with the row's: the
+	 * same codes of val_chain_extra()'s, and exactly ossl (NULL: none)
+	 * of val_chain.c's (CHAIN-REV-UNCHECKED aside): one problem, one
+	 * finding.
+	 */
+	int		 check;
+	const char	*ossl;
 };
 
 #define BIG_N		1100	/* BIG_N * BIG_N > VAL_MAX_NC_PAIRS */
 
 static const struct row rows[] = {
 	/* Clean chains. */
-	{ .name = "clean, no flags", .want = "" },
+	{ .name = "clean, no flags", .want = "", .check = 1 },
 	{ .name = "clean, all flags and purposes", .flags = S | W | D,
 	    .dns = "example.com", .eku = SERVER,
 	    .ku = X509v3_KU_DIGITAL_SIGNATURE, .max_depth = 0, .want = "" },
@@ -90,7 +99,7 @@ static const struct row rows[] = {
 	    .max_depth = 0, .want = "CHAIN-MAX-INTERMEDIATES" },
 
 	/* Structure, always on. */
-	{ .name = "serial zero", .serial = SN_ZERO,
+	{ .name = "serial zero", .serial = SN_ZERO, .check = 1,
 	    .want = "CHAIN-SERIAL-NOT-POSITIVE" },
 	{ .name = "serial negative", .serial = SN_NEG,
 	    .want = "CHAIN-SERIAL-NOT-POSITIVE" },
@@ -108,7 +117,8 @@ static const struct row rows[] = {
 	    "authorityKeyIdentifier=keyid:always|"
 	    "subjectAltName=DNS:example.com|extendedKeyUsage=DER:30:00",
 	    .want = "CHAIN-EKU-EMPTY" },
-	{ .name = "SAN dNSName with underscore", .leaf_ext = LEAF_NOSAN
+	{ .name = "SAN dNSName with underscore", .check = 1,
+	    .leaf_ext = LEAF_NOSAN
 	    "|subjectAltName=DNS:foo_bar.example.com",
 	    .want = "CHAIN-SAN-DNS-SYNTAX" },
 	{ .name = "SAN dNSName wildcard not whole label", .leaf_ext =
@@ -124,12 +134,12 @@ static const struct row rows[] = {
 	{ .name = "SAN rfc822Name with two @", .leaf_ext = LEAF_NOSAN
 	    "|subjectAltName=email:a@b@example.com",
 	    .want = "CHAIN-SAN-EMAIL-SYNTAX" },
-	{ .name = "PC not critical", .root_ext = ROOT_EXT
+	{ .name = "PC not critical", .check = 1, .root_ext = ROOT_EXT
 	    "|policyConstraints=requireExplicitPolicy:0", .want = "" },
 	{ .name = "PC not critical, strict", .flags = S, .root_ext = ROOT_EXT
 	    "|policyConstraints=requireExplicitPolicy:0",
 	    .want = "CHAIN-PC-NOT-CRITICAL" },
-	{ .name = "cross-signed anchor without AKI",
+	{ .name = "cross-signed anchor without AKI", .check = 1,
 	    .root_issuer = "CN=Other", .root_ext =
 	    "basicConstraints=critical,CA:TRUE|keyUsage=keyCertSign|"
 	    "subjectKeyIdentifier=hash", .want = "CHAIN-ANCHOR-AKI-MISSING" },
@@ -138,7 +148,7 @@ static const struct row rows[] = {
 	{ .name = "NC in a leaf", .leaf_ext = LEAF_EXT
 	    "|nameConstraints=critical,permitted;DNS:example.com",
 	    .want = "CHAIN-NC-NOT-CA" },
-	{ .name = "NC not critical", .root_ext = ROOT_EXT
+	{ .name = "NC not critical", .check = 1, .root_ext = ROOT_EXT
 	    "|nameConstraints=permitted;DNS:example.com",
 	    .want = "CHAIN-NC-NOT-CRITICAL" },
 	{ .name = "NC not critical, web PKI", .flags = W, .root_ext = ROOT_EXT
@@ -253,7 +263,7 @@ static const struct row rows[] = {
 	    "ann@example.com", .want = "CHAIN-PEER-EMAIL-MISMATCH" },
 	{ .name = "e-mail peer name invalid", .email = "ann",
 	    .want = "CHAIN-PEER-NAME-INVALID" },
-	{ .name = "leaf EKU lacks purpose", .eku = CLIENT,
+	{ .name = "leaf EKU lacks purpose", .eku = CLIENT, .check = 2,
 	    .want = "CHAIN-EKU-MISSING" },
 	{ .name = "leaf anyExtendedKeyUsage", .eku = CODESIGN,
 	    .leaf_ext = LEAF_NOSAN "|subjectAltName=DNS:example.com|"
@@ -266,7 +276,8 @@ static const struct row rows[] = {
 	    .leaf_ext = LEAF_NOSAN "|subjectAltName=DNS:example.com|"
 	    "extendedKeyUsage=codeSigning", .want = "CHAIN-EKU-CA-EXCLUDES" },
 	{ .name = "CA EKU for serverAuth left to OpenSSL", .eku = SERVER,
-	    .root_ext = ROOT_EXT "|extendedKeyUsage=clientAuth", .want = "" },
+	    .root_ext = ROOT_EXT "|extendedKeyUsage=clientAuth", .want = "",
+	    .check = 2, .ossl = "CHAIN-PURPOSE" },
 	{ .name = "leaf keyUsage lacks a bit",
 	    .ku = X509v3_KU_KEY_ENCIPHERMENT, .want = "CHAIN-KU-MISSING" },
 
@@ -569,6 +580,74 @@ big_exts(char **root_ext, char **leaf_ext)
 	*leaf_ext = l;
 }
 
+/*
+ * The row's chain through val_chain_check() without a purpose: the
+ * val_chain_extra() codes must be exactly want (its always-on checks run
+ * on every built chain), and the verdict invalid exactly when one of them
+ * is an error.
+ */
+static void
+check_row(const struct row *rw, STACK_OF(X509) *chain, time_t at,
+    const struct val_purpose *p, const struct val_rule *rules, size_t nrules,
+    const char *want)
+{
+	struct val_cert		 c[3];
+	struct val_certs	 anchors, pool;
+	struct val_chain_in	 in;
+	struct val_report	 rep, mine, theirs;
+	char			 got[512], gotossl[512], wantossl[512];
+	size_t			 i;
+	int			 n = sk_X509_num(chain), err = 0;
+
+	memset(c, 0, sizeof(c));
+	c[0].x509 = sk_X509_value(chain, 0);
+	c[1].x509 = sk_X509_value(chain, n - 1);
+	c[2].x509 = n > 2 ? sk_X509_value(chain, 1) : NULL;
+	anchors.v = &c[1];
+	anchors.n = 1;
+	pool.v = &c[2];
+	pool.n = n > 2;
+	memset(&in, 0, sizeof(in));
+	in.leaf = c[0].x509;
+	in.anchors = &anchors;
+	in.untrusted = &pool;
+	in.at = at;
+	in.flags = VAL_CHAIN_PARTIAL;	/* the cross-signed anchor */
+	in.purpose = rw->check == 2 ? p : NULL;
+	val_report_init(&rep);
+	val_report_init(&mine);
+	val_report_init(&theirs);
+	assert_int_equal(val_chain_check(&in, NULL, &rep), 0);
+	for (i = 0; i < rep.n; i++)
+		if (rep.items[i].rule >= rules &&
+		    rep.items[i].rule < rules + nrules) {
+			assert_int_equal(val_report_add(&mine,
+			    rep.items[i].rule, rep.items[i].where, NULL), 0);
+			if (rep.items[i].rule->sev >= VAL_ERROR)
+				err = 1;
+		} else if (strcmp(rep.items[i].rule->code,
+		    "CHAIN-REV-UNCHECKED") != 0) {
+			assert_int_equal(val_report_add(&theirs,
+			    rep.items[i].rule, rep.items[i].where, NULL), 0);
+			if (rep.items[i].rule->sev >= VAL_ERROR)
+				err = 1;
+		}
+	codes_of(&mine, got, sizeof(got));
+	codes_of(&theirs, gotossl, sizeof(gotossl));
+	sort_codes(rw->ossl != NULL ? rw->ossl : "", wantossl,
+	    sizeof(wantossl));
+	if (strcmp(got, want) != 0 || strcmp(gotossl, wantossl) != 0 ||
+	    (val_report_verdict(&rep) == VAL_VERDICT_FAIL) != err) {
+		val_report_print(stdout, &rep);
+		fail_msg("%s, through val_chain_check(): got \"%s\" + \"%s\", "
+		    "want \"%s\" + \"%s\"", rw->name, got, gotossl, want,
+		    wantossl);
+	}
+	val_report_clear(&theirs);
+	val_report_clear(&mine);
+	val_report_clear(&rep);
+}
+
 static void
 run_row(const struct row *rw, const struct val_rule *rules, size_t nrules,
     unsigned char *fired)
@@ -644,6 +723,8 @@ run_row(const struct row *rw, const struct val_rule *rules, size_t nrules,
 		    rep.items[i].rule < rules + nrules)
 			fired[rep.items[i].rule - rules] = 1;
 	val_report_clear(&rep);
+	if (rw->check)
+		check_row(rw, chain, at, &p, rules, nrules, want);
 	sk_X509_pop_free(chain, X509_free);
 	X509_NAME_free(root_n);
 	X509_NAME_free(root_issuer_n);

@@ -208,7 +208,8 @@ struct val_purpose {
 /*
  * RFC 5280's structural rules that X509_V_FLAG_X509_STRICT checks (AKI,
  * SKI, basicConstraints criticality, empty names, version) are errors in
- * val_chain_extra() (val_chain.c reports them as warnings only).
+ * val_chain_extra() (val_chain.c reports them as warnings only, and drops
+ * its warning where val_chain_extra() reports the same problem).
  */
 #define VAL_PURPOSE_STRICT	0x04
 
@@ -221,8 +222,8 @@ int		 val_chain_extra(STACK_OF(X509) *chain,
 		    const struct val_purpose *, time_t at,
 		    struct val_report *);
 /*
- * CRL checks OpenSSL 3.0 misses (val_chain_extra.c), for each CRL given to
- * path validation: cRLNumber present (RFC 5280 5.2.3, an error),
+ * CRL checks OpenSSL 3.0 misses (val_chain_extra.c), for each CRL path
+ * validation uses (val_chain_check() calls it): cRLNumber present (RFC 5280 5.2.3, an error),
  * authorityKeyIdentifier present (5.2.1, a warning).  Adds findings at
  * where (may be NULL).  Returns 0 if the checks ran, -1 if they could not.
  */
@@ -336,9 +337,10 @@ struct val_chain_out {
 
 /*
  * Validates in->leaf.  Adds findings to rep (OpenSSL's reasons mapped to
- * CHAIN-* codes; with a purpose, OpenSSL's peer-name and TLS purpose
- * checks, then val_chain_extra()'s findings when the built chain reaches
- * an anchor).
+ * CHAIN-* codes, with a purpose its peer-name and TLS purpose checks too;
+ * val_crl_extra()'s on each CRL OpenSSL uses; then val_chain_extra()'s,
+ * with or without a purpose, when the built chain reaches an anchor, an
+ * OpenSSL finding it states more precisely being dropped).
  * out may be NULL; when not, it is filled whatever the verdict.  Returns 0
  * if the checks ran (the verdict is val_report_verdict(rep)), -1 if they
  * could not (bad arguments, out of memory).

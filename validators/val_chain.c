@@ -6,7 +6,9 @@
  *  - path building from the leaf through the untrusted pool to one of the
  *    trust anchors, with a depth limit (max_depth, OpenSSL's meaning: the
  *    number of intermediates);
- *  - signatures, validity at `at`, basicConstraints, pathLenConstraint,
+ *  - signatures, validity at `at` (notAfter and a CRL's nextUpdate
+ *    inclusive, RFC 5280 4.1.2.5 and 6.3.3 (a)(2), where OpenSSL 3.0
+ *    treats them as exclusive), basicConstraints, pathLenConstraint,
  *    keyUsage keyCertSign, name constraints, unknown critical extensions,
  *    X509_STRICT's RFC 5280 rules (unless VAL_CHAIN_NO_STRICT);
  *  - policies: the initial policy set (anyPolicy when none is given, which
@@ -28,13 +30,19 @@
  *    SM2 certificate or CRL signed with the empty ID gets its own code;
  *  - the purpose, when given: peer DNS name (never the subject CN), IP and
  *    email through OpenSSL, serverAuth or clientAuth through OpenSSL's
- *    purposes (which check the CAs' EKUs too); then val_chain_extra()
- *    (val_chain_extra.c) on a chain that reaches an anchor: the leaf's
- *    EKUs and key usage, and the checks OpenSSL misses.  Without a
- *    purpose, the verdict is RFC 5280 section 6's alone.
+ *    purposes (which check the CAs' EKUs too);
+ *  - val_chain_extra() (val_chain_extra.c) on every chain that reaches an
+ *    anchor, with or without a purpose: the checks OpenSSL misses (its
+ *    always-on set: PKITS and the CFCA chain stay valid), and with a
+ *    purpose the leaf's peer name, EKUs and key usage; its issuer-side
+ *    structure rules only with VAL_PURPOSE_STRICT.
  *
  * Every OpenSSL error met is a finding (the verify callback records it and
- * lets verification go on, so one report lists every problem).  Ignored on
+ * lets verification go on, so one report lists every problem), except
+ * where val_chain_extra() reports the same problem at the same certificate
+ * under a more precise code (covered(): peer-name mismatches, the leaf's
+ * EKU for a TLS purpose, and X509_STRICT's warnings under
+ * VAL_PURPOSE_STRICT): one problem, one finding.  Ignored on
  * purpose: OCSP, AIA fetching, the trust anchors' own signatures and
  * validity (an anchor is a name and a key, RFC 5280 6.1.1 (d)).
  * Known gaps: what OpenSSL 3.0 cannot do (see README, PKITS section:
@@ -57,6 +65,7 @@
 #define CHAIN_ERR_CERT_SM2_ID	(-1000)
 
 #define CHAIN_MAX_SEEN		64	/* distinct (error, depth) pairs */
+#define CHAIN_MAX_RAW		8	/* OpenSSL errors kept per finding */
 #define CHAIN_MAX_SM2CRL	VAL_MAX_CRLS
 
 static const struct val_rule chain_rules[] = {
@@ -252,6 +261,8 @@ struct chain_state {
 		int	 depth;
 		int	 crl_path;	/* in the path of a CRL issuer */
 		char	*subject;	/* owned, may be NULL */
+		int	 raw[CHAIN_MAX_RAW]; /* every error of the finding */
+		size_t	 nraw;
 	}		 seen[CHAIN_MAX_SEEN];
 	size_t		 nseen;
 	size_t		 more;		/* errors beyond CHAIN_MAX_SEEN */
@@ -263,6 +274,7 @@ struct chain_state {
 	/* OpenSSL's own check_crl, which crl_check() wraps. */
 	X509_STORE_CTX_check_crl_fn ossl_check_crl;
 	const struct val_crls *incrls;	/* borrowed: the caller's CRLs */
+	time_t		 at;		/* the validation time */
 	unsigned char	*crl_done;	/* owned: val_crl_extra() ran on it */
 	struct val_report crlrep;	/* val_crl_extra()'s findings */
 	int		 oom;
@@ -594,6 +606,45 @@ sm2_crl_accept(struct chain_state *st, X509_STORE_CTX *ctx)
 }
 
 /*
+ * RFC 5280 4.1.2.5: the validity period runs from notBefore through
+ * notAfter, inclusive; 6.3.3 (a)(2): a CRL is stale only when the time is
+ * after its nextUpdate.  OpenSSL 3.0's X509_cmp_time() counts equality as
+ * "before", so a certificate is expired, and a CRL stale, at the very
+ * second of notAfter or nextUpdate.  1 when err is that case exactly (the
+ * times are whole seconds: a validation time's fraction is dropped when
+ * it is parsed, as RFC 5280's second-granular times are compared).
+ */
+static int
+at_time_limit(const struct chain_state *st, X509_STORE_CTX *ctx, int err)
+{
+	const ASN1_TIME	*t = NULL;
+	X509		*cur;
+	X509_CRL	*crl;
+
+	if (err == X509_V_ERR_CERT_HAS_EXPIRED &&
+	    (cur = X509_STORE_CTX_get_current_cert(ctx)) != NULL)
+		t = X509_get0_notAfter(cur);
+	else if (err == X509_V_ERR_CRL_HAS_EXPIRED &&
+	    (crl = X509_STORE_CTX_get0_current_crl(ctx)) != NULL)
+		t = X509_CRL_get0_nextUpdate(crl);
+	return t != NULL && ASN1_TIME_cmp_time_t(t, st->at) == 0;
+}
+
+static void
+raw_add(int *raw, size_t *n, int err)
+{
+	size_t	 i;
+
+	for (i = 0; i < *n; i++)
+		if (raw[i] == err)
+			return;
+	if (*n < CHAIN_MAX_RAW)
+		raw[(*n)++] = err;
+	else
+		raw[0] = 0;	/* too many to tell: never "covered" */
+}
+
+/*
  * Records every error and lets verification go on.  OpenSSL validates the
  * path of a CRL issuer in a child context that shares this callback but
  * not the app data: the state is the outermost context's.
@@ -625,6 +676,8 @@ verify_cb(int ok, X509_STORE_CTX *ctx)
 	if (err == X509_V_ERR_CRL_SIGNATURE_FAILURE &&
 	    sm2_crl_accept(st, ctx))
 		return 1;
+	if (at_time_limit(st, ctx, err))
+		return 1;
 	if (err == X509_V_ERR_CERT_SIGNATURE_FAILURE && !crl_path) {
 		STACK_OF(X509)	*chain = X509_STORE_CTX_get0_chain(ctx);
 		int		 last = sk_X509_num(chain) - 1;
@@ -634,12 +687,14 @@ verify_cb(int ok, X509_STORE_CTX *ctx)
 		    depth < last ? depth + 1 : last)))
 			err = CHAIN_ERR_CERT_SM2_ID;
 	}
-	/* One finding per rule and depth. */
+	/* One finding per rule and depth; it keeps every error it stands for. */
 	for (i = 0; i < st->nseen; i++)
 		if (rule_for(st->seen[i].err) == rule_for(err) &&
 		    st->seen[i].depth == depth &&
-		    st->seen[i].crl_path == crl_path)
+		    st->seen[i].crl_path == crl_path) {
+			raw_add(&st->seen[i].raw[0], &st->seen[i].nraw, err);
 			return 1;
+		}
 	if (st->nseen == CHAIN_MAX_SEEN) {
 		st->more++;
 		return 1;
@@ -648,6 +703,8 @@ verify_cb(int ok, X509_STORE_CTX *ctx)
 	st->seen[st->nseen].depth = depth;
 	st->seen[st->nseen].crl_path = crl_path;
 	st->seen[st->nseen].subject = NULL;
+	st->seen[st->nseen].raw[0] = err;
+	st->seen[st->nseen].nraw = 1;
 	if ((cur = X509_STORE_CTX_get_current_cert(ctx)) != NULL) {
 		if ((s = name_str(X509_get_subject_name(cur))) == NULL)
 			st->oom = 1;
@@ -737,6 +794,103 @@ ossl_purpose(const struct val_purpose *pu, const char **oid)
 				return chain_purposes[j].purpose;
 			}
 	return 0;
+}
+
+/*
+ * One problem, one finding: OpenSSL errors that val_chain_extra() reports
+ * at the same certificate under a more precise code.  The X509_STRICT
+ * ones (warnings here) are errors of its own with VAL_PURPOSE_STRICT; a
+ * peer-name mismatch is CHAIN-PEER-DNS/IP/EMAIL-MISMATCH (or the name is
+ * CHAIN-PEER-NAME-INVALID); the leaf's extKeyUsage without the TLS
+ * purpose asked for is CHAIN-EKU-MISSING.  X509_V_ERR_CA_CERT_MISSING_-
+ * KEY_USAGE and the rest have no counterpart there and are always kept.
+ */
+static const struct {
+	int		 err;
+	const char	*code;
+} chain_cover[] = {
+	{ X509_V_ERR_MISSING_AUTHORITY_KEY_IDENTIFIER, "CHAIN-AKI-MISSING" },
+	{ X509_V_ERR_AUTHORITY_KEY_IDENTIFIER_CRITICAL, "CHAIN-AKI-CRITICAL" },
+	{ X509_V_ERR_MISSING_SUBJECT_KEY_IDENTIFIER, "CHAIN-SKI-MISSING" },
+	{ X509_V_ERR_SUBJECT_KEY_IDENTIFIER_CRITICAL, "CHAIN-SKI-CRITICAL" },
+	{ X509_V_ERR_CA_BCONS_NOT_CRITICAL, "CHAIN-CA-BC-NOT-CRITICAL" },
+	{ X509_V_ERR_PATHLEN_INVALID_FOR_NON_CA, "CHAIN-PATHLEN-NOT-CA" },
+	{ X509_V_ERR_PATHLEN_WITHOUT_KU_KEY_CERT_SIGN,
+	    "CHAIN-PATHLEN-NOT-CA" },
+	{ X509_V_ERR_KU_KEY_CERT_SIGN_INVALID_FOR_NON_CA,
+	    "CHAIN-CERTSIGN-NOT-CA" },
+	{ X509_V_ERR_ISSUER_NAME_EMPTY, "CHAIN-ISSUER-EMPTY" },
+	{ X509_V_ERR_SUBJECT_NAME_EMPTY, "CHAIN-SUBJECT-EMPTY" },
+	{ X509_V_ERR_EMPTY_SUBJECT_SAN_NOT_CRITICAL, "CHAIN-SAN-NOT-CRITICAL" },
+	{ X509_V_ERR_EMPTY_SUBJECT_ALT_NAME, "CHAIN-SAN-EMPTY" },
+	{ X509_V_ERR_EXTENSIONS_REQUIRE_VERSION_3, "CHAIN-VERSION" },
+	{ X509_V_ERR_EC_KEY_EXPLICIT_PARAMS, "CHAIN-EC-EXPLICIT-CURVE" },
+	{ X509_V_ERR_HOSTNAME_MISMATCH, "CHAIN-PEER-DNS-MISMATCH" },
+	{ X509_V_ERR_IP_ADDRESS_MISMATCH, "CHAIN-PEER-IP-MISMATCH" },
+	{ X509_V_ERR_EMAIL_MISMATCH, "CHAIN-PEER-EMAIL-MISMATCH" },
+};
+
+/* 1 when xrep has code at where (and, when detail is set, that detail). */
+static int
+xrep_has(const struct val_report *xrep, const char *code, const char *where,
+    const char *detail)
+{
+	size_t	 i;
+
+	for (i = 0; i < xrep->n; i++)
+		if (strcmp(xrep->items[i].rule->code, code) == 0 &&
+		    xrep->items[i].where != NULL &&
+		    strcmp(xrep->items[i].where, where) == 0 &&
+		    (detail == NULL || (xrep->items[i].detail != NULL &&
+		    strcmp(xrep->items[i].detail, detail) == 0)))
+			return 1;
+	return 0;
+}
+
+/* 1 when val_chain_extra()'s report xrep covers every error of seen i. */
+static int
+covered(const struct chain_state *st, size_t i, const struct val_report *xrep,
+    const struct val_purpose *pu)
+{
+	const char	*name;
+	char		 where[48];
+	size_t		 r, k;
+	int		 err;
+
+	if (xrep == NULL || st->seen[i].crl_path || st->seen[i].nraw == 0)
+		return 0;
+	snprintf(where, sizeof(where), "chain[%d]", st->seen[i].depth);
+	for (r = 0; r < st->seen[i].nraw; r++) {
+		err = st->seen[i].raw[r];
+		/*
+		 * The leaf refused for serverAuth/clientAuth: OpenSSL checks
+		 * its extKeyUsage first, as val_chain_extra() does.  A CA's
+		 * (depth > 0) is OpenSSL's alone.
+		 */
+		if (err == X509_V_ERR_INVALID_PURPOSE) {
+			if (st->seen[i].depth != 0 ||
+			    ossl_purpose(pu, &name) == 0 ||
+			    !xrep_has(xrep, "CHAIN-EKU-MISSING", where, name))
+				return 0;
+			continue;
+		}
+		for (k = 0; k < sizeof(chain_cover) / sizeof(chain_cover[0]); k++)
+			if (chain_cover[k].err == err)
+				break;
+		if (k == sizeof(chain_cover) / sizeof(chain_cover[0]))
+			return 0;
+		if (xrep_has(xrep, chain_cover[k].code, where, NULL))
+			continue;
+		/* A peer name val_chain_extra() refused as malformed. */
+		name = pu == NULL ? NULL :
+		    err == X509_V_ERR_HOSTNAME_MISMATCH ? pu->dns_name :
+		    err == X509_V_ERR_IP_ADDRESS_MISMATCH ? pu->ip :
+		    err == X509_V_ERR_EMAIL_MISMATCH ? pu->email : NULL;
+		if (name == NULL || !xrep_has(xrep, "CHAIN-PEER-NAME-INVALID",
+		    where, name))
+			return 0;
+	}
+	return 1;
 }
 
 static int
@@ -884,6 +1038,7 @@ val_chain_check(const struct val_chain_in *in, struct val_chain_out *out,
     struct val_report *rep)
 {
 	struct chain_state	*st = NULL;
+	struct val_report	 xrep_buf, *xrep = NULL;
 	X509_STORE		*store = NULL;
 	X509_STORE_CTX		*ctx = NULL;
 	X509_VERIFY_PARAM	*param;
@@ -905,9 +1060,11 @@ val_chain_check(const struct val_chain_in *in, struct val_chain_out *out,
 	depth = in->max_depth == 0 ? VAL_CHAIN_MAX_DEPTH : in->max_depth;
 	if (depth < 0 || depth > VAL_CHAIN_DEPTH_LIMIT)
 		return -1;
+	val_report_init(&xrep_buf);
 	if ((st = calloc(1, sizeof(*st))) == NULL)
 		return -1;
 	val_report_init(&st->crlrep);
+	st->at = in->at;
 	if (sm2_prepare(in->leaf) != 0 ||
 	    val_chain_sm2_prepare(in->anchors) != 0 ||
 	    val_chain_sm2_prepare(in->untrusted) != 0)
@@ -990,8 +1147,27 @@ val_chain_check(const struct val_chain_in *in, struct val_chain_out *out,
 		st->nseen = 1;
 	}
 	chain = X509_STORE_CTX_get1_chain(ctx);
-
+	for (i = 0; i < st->nseen; i++)
+		if (!st->seen[i].crl_path && chain_broken(st->seen[i].err))
+			broken = 1;
+	/*
+	 * val_chain_extra() on every chain that reaches an anchor, with or
+	 * without a purpose: its always-on checks (serial numbers, SAN and
+	 * name-constraint syntax, undecodable extensions, ...) hold for any
+	 * path; its issuer-side structure rules (CA basicConstraints and
+	 * policyConstraints critical, AKI/SKI, ...), which RFC 5280 section
+	 * 6, PKITS and real CAs such as CFCA do not meet, are errors only
+	 * with VAL_PURPOSE_STRICT.  Its findings come last; an OpenSSL
+	 * finding it states more precisely is dropped (covered()).
+	 */
+	if (!broken && chain != NULL) {
+		xrep = &xrep_buf;
+		if (val_chain_extra(chain, in->purpose, in->at, xrep) != 0)
+			goto out;
+	}
 	for (i = 0; i < st->nseen; i++) {
+		if (covered(st, i, xrep, in->purpose))
+			continue;
 		snprintf(where, sizeof(where), "%s[%d]", st->seen[i].crl_path ?
 		    "crl-issuer-path" : "chain", st->seen[i].depth);
 		if (val_report_add(rep, rule_for(st->seen[i].err), where,
@@ -1001,8 +1177,6 @@ val_chain_check(const struct val_chain_in *in, struct val_chain_out *out,
 		    st->seen[i].subject != NULL ? st->seen[i].subject :
 		    "?") != 0)
 			goto out;
-		if (!st->seen[i].crl_path && chain_broken(st->seen[i].err))
-			broken = 1;
 	}
 	if (st->more > 0 && val_report_add(rep, val_chain_rule("CHAIN-OTHER"),
 	    NULL, "%zu more OpenSSL errors not listed", st->more) != 0)
@@ -1010,14 +1184,7 @@ val_chain_check(const struct val_chain_in *in, struct val_chain_out *out,
 	/* val_crl_extra()'s findings on the CRLs OpenSSL used. */
 	if (val_report_move(rep, &st->crlrep) != 0)
 		goto out;
-	/*
-	 * val_chain_extra() judges the chain for the caller's purpose (its
-	 * issuer-side structure rules are errors there, which RFC 5280
-	 * section 6, PKITS and real CAs such as CFCA do not require): it
-	 * runs when a purpose is given and the path reaches an anchor.
-	 */
-	if (!broken && chain != NULL && in->purpose != NULL &&
-	    val_chain_extra(chain, in->purpose, in->at, rep) != 0)
+	if (xrep != NULL && val_report_move(rep, xrep) != 0)
 		goto out;
 
 	if (out != NULL) {
@@ -1041,6 +1208,7 @@ val_chain_check(const struct val_chain_in *in, struct val_chain_out *out,
 		val_report_clear(&st->crlrep);
 		free(st);
 	}
+	val_report_clear(&xrep_buf);
 	sk_X509_pop_free(chain, X509_free);
 	sk_X509_CRL_free(crls);
 	X509_STORE_CTX_free(ctx);

@@ -63,7 +63,8 @@
  *
  * val_crl_extra() checks one CRL: cRLNumber present (an error: RFC 5280
  * 5.2.3 MUST; OpenSSL uses CRLs without one) and authorityKeyIdentifier
- * present (a warning).  It is for the CRLs path validation is given.
+ * present (a warning).  val_chain_check() calls it on each CRL OpenSSL
+ * uses.
  */
 #include <arpa/inet.h>
 #include <ctype.h>
