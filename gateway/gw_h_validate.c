@@ -719,7 +719,7 @@ cms_signer(struct gw_req *r, const char *b64, size_t b64len,
 		    "CMS SignedData");
 		goto out;
 	}
-	if (content == NULL && CMS_get0_content(cms) == NULL) {
+	if (content == NULL && CMS_is_detached(cms) == 1) {
 		gw_reply_error(r, 422, "missing-field", "content", "the "
 		    "signature is detached: 'content' is required");
 		goto out;
@@ -949,8 +949,13 @@ gw_h_validate(struct gw_req *r)
 		goto out;
 	}
 	arr = json_object_get(req, "chain");
-	if ((arr == NULL) == (cms == NULL)) {
-		rc = gw_reply_error(r, 422, "missing-field", "chain", "give "
+	if (arr != NULL && cms != NULL) {
+		rc = gw_reply_error(r, 400, "conflicting-fields", "cms",
+		    "give exactly one of 'chain' and 'cms', not both");
+		goto out;
+	}
+	if (arr == NULL && cms == NULL) {
+		rc = gw_reply_error(r, 400, "missing-field", "chain", "give "
 		    "exactly one of 'chain' and 'cms'");
 		goto out;
 	}
@@ -964,7 +969,12 @@ gw_h_validate(struct gw_req *r)
 	if ((certs = sk_X509_new_null()) == NULL)
 		goto out;
 	if (arr != NULL) {
-		if (!json_is_array(arr) || json_array_size(arr) == 0 ||
+		if (!json_is_array(arr)) {
+			rc = gw_reply_error(r, 400, "wrong-type", "chain",
+			    "'chain' must be an array of PEM strings");
+			goto out;
+		}
+		if (json_array_size(arr) == 0 ||
 		    json_array_size(arr) > GW_MAX_VALIDATE_CHAIN) {
 			rc = gw_reply_error(r, 422, "bad-chain", "chain",
 			    "'chain' must be an array of 1 to %d PEM "

@@ -429,7 +429,7 @@ test_lifecycle_and_decisions(void **state)
 	gw_resp_free(&r);
 	assert_int_equal(gw_http(&srv, "reviewer-b", "GET",
 	    "/v1/dossiers?status=nonsense", NULL, NULL, 0, &r), 0);
-	expect(&r, 400, "bad status filter");
+	expect(&r, 422, "bad status filter");
 	gw_resp_free(&r);
 
 	/* Submitters and admins do not review. */
@@ -557,6 +557,21 @@ test_lifecycle_and_decisions(void **state)
 	check_cms("foreign-a/sig-detached.der", "foreign-a/content.txt", 1,
 	    "invalid");
 	check_cms("foreign-a/sig-attached.der", NULL, 0, "recognized");
+	/* A detached signature without its content is a request error. */
+	o = json_pack("{s:o, s:s}", "cms",
+	    b64_file("foreign-a/sig-detached.der"), "at", AT);
+	assert_int_equal(gw_http_json(&srv, NULL, "POST", "/v1/validate", o,
+	    &r), 0);
+	json_decref(o);
+	expect(&r, 400, "detached signature without content");
+	assert_string_equal(jstr(json_object_get(r.json, "error"), "field"),
+	    "content");
+	gw_resp_free(&r);
+	/* One status per code: a bad time is 422 wherever it comes. */
+	assert_int_equal(gw_http(&srv, NULL, "GET", "/v1/recognitions?at=bad",
+	    NULL, NULL, 0, &r), 0);
+	expect(&r, 422, "bad time in a query");
+	gw_resp_free(&r);
 
 	/* The answer names the decision, the chain and the source. */
 	o = validate("foreign-a/chain.pem", "e-invoicing", 1, 200);
@@ -592,9 +607,10 @@ test_validate_bad_inputs(void **state)
 	} rows[] = {
 		{ "{\"chain\": [\"not a certificate\"]}", 422, "chain[0]" },
 		{ "{\"chain\": []}", 422, "chain" },
-		{ "{\"chain\": 5}", 422, "chain" },
+		{ "{\"chain\": 5}", 400, "chain" },
 		{ "{\"chain\": [\"x\"], \"at\": \"yesterday\"}", 422, "at" },
-		{ "{}", 422, "chain" },
+		{ "{}", 400, "chain" },
+		{ "{\"chain\": [\"x\"], \"cms\": \"AAAA\"}", 400, "cms" },
 		{ "{\"chain\": [\"x\"], \"extra\": 1}", 400, "extra" },
 		{ "{\"chain\": [\"x\"], \"chain\": [\"y\"]}", 400, NULL },
 		{ "{\"cms\": \"!!!\"}", 422, "cms" },

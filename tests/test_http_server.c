@@ -81,7 +81,7 @@ test_routing(void **state)
 		    "POST" },
 		{ 1, "GET", "/v1/dossiers", 401, "unauthenticated", "" },
 		{ 1, "GET", "/v1/recognitions", 200, "", "" },
-		{ 0, "GET", "/v1/recognitions?at=yesterday", 400, "bad-time",
+		{ 0, "GET", "/v1/recognitions?at=yesterday", 422, "bad-time",
 		    "" },
 	};
 	struct gw_resp	 r;
@@ -408,6 +408,25 @@ test_crl_reload(void **state)
 	gw_testsrv_cleanup(&t);
 }
 
+/* A second server on a port in use fails to bind instead of sharing the
+ * port (SO_REUSEPORT) and splitting requests between two stores. */
+static void
+test_port_in_use(void **state)
+{
+	char	 cmd[1024];
+	int	 st;
+
+	NEED_SERVER();
+	snprintf(cmd, sizeof(cmd), "timeout 20 '%s' serve --config '%s' "
+	    "--port %u >/dev/null 2>&1", getenv("XBRG"), tls_srv.config,
+	    tls_srv.port);
+	st = system(cmd);
+	assert_true(WIFEXITED(st));
+	/* 124 would be timeout(1) ending a server that did start. */
+	assert_int_not_equal(WEXITSTATUS(st), 0);
+	assert_int_not_equal(WEXITSTATUS(st), 124);
+}
+
 /* `xbrg serve` refuses bad configurations naming what is wrong. */
 static void
 test_config_errors(void **state)
@@ -476,6 +495,7 @@ main(void)
 		cmocka_unit_test(test_slow_client),
 		cmocka_unit_test(test_access_log_and_metrics),
 		cmocka_unit_test(test_crl_reload),
+		cmocka_unit_test(test_port_in_use),
 		cmocka_unit_test(test_config_errors),
 	};
 	int	 rc;
