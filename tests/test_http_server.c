@@ -174,6 +174,12 @@ test_auth(void **state)
 	    NULL, NULL, 0, &r), 0);
 	assert_null(strstr(r.body, "PRIVATE"));
 	assert_null(strstr(r.body, ".key"));
+	/* ... but shows the TLS files and the policy in force. */
+	assert_non_null(json_object_get(json_object_get(r.json, "tls"),
+	    "client_ca"));
+	assert_true(json_is_array(json_object_get(json_object_get(r.json,
+	    "tls"), "client_crls")));
+	assert_non_null(json_string_value(json_object_get(r.json, "policy")));
 	gw_resp_free(&r);
 }
 
