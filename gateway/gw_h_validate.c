@@ -50,10 +50,6 @@ static const struct val_rule rule_cms_sig = { "VALIDATE-CMS-SIGNATURE",
 static const struct val_rule rule_cms_signer = { "VALIDATE-CMS-SIGNER",
     VAL_FATAL, "RFC 5652 5.3", "the CMS signer certificate is not in the "
     "SignedData" };
-static const struct val_rule rule_sm2_detached = {
-    "VALIDATE-CMS-SM2-DETACHED", VAL_ERROR, "GM/T 0010 7",
-    "detached SM2 CMS signatures are not supported: send the content "
-    "encapsulated" };
 static const struct val_rule rule_no_path = { "VALIDATE-NO-PATH", VAL_ERROR,
     "RFC 5280 6.1", "no path to a recognized CA or to a self-signed root "
     "in the request" };
@@ -741,14 +737,11 @@ cms_signer(struct gw_req *r, const char *b64, size_t b64len,
 	if (pk != NULL && EVP_PKEY_is_a(pk, "SM2")) {
 		/*
 		 * OpenSSL 3.0's CMS cannot verify SM2 with the GM/T 0009 ID:
-		 * the gateway's own SignedData verifier does (encapsulated
-		 * content only).
+		 * the gateway's own SignedData verifier does, encapsulated
+		 * or detached.
 		 */
-		if (content != NULL) {
-			if (val_report_add(rep, &rule_sm2_detached, "cms",
-			    NULL) != 0)
-				goto out;
-		} else if (gw_cms_verify(der, derlen, NULL, NULL, rep) != 0)
+		if (gw_cms_verify_any(der, derlen, content, clen, NULL,
+		    rep) != 0)
 			goto out;
 	} else {
 		ok = CMS_verify(cms, NULL, NULL, cbio, NULL,

@@ -26,6 +26,7 @@
 #include <openssl/evp.h>
 
 #include "gw.h"
+#include "gw_cms_int.h"
 #include "helpers/gw_testsrv.h"
 
 #define AT		"2029-06-01T00:00:00Z"
@@ -344,28 +345,30 @@ check_cms(const char *sigfile, const char *contentfile, int tamper,
 }
 
 /* An SM2 signature (GM/T 0009 ID), made with the gateway's own CMS code
- * and the demo SM2 signer: the signature verifies, the signer's CA is
- * recognized by nobody; a flipped signature byte makes it invalid. */
+ * and the demo SM2 signer, encapsulated or detached: the signature
+ * verifies, the signer's CA is recognized by nobody; a flipped signature
+ * byte makes it invalid. */
 static void
-test_validate_sm2_cms(void **state)
+sm2_cms_case(int detached)
 {
 	static const char	 text[] = "SM2-signed trade document";
 	struct gw_signer	*sg;
 	struct gw_resp		 r;
-	unsigned char		*der = NULL, *b64;
+	unsigned char		*der = NULL, *b64, ctext[64];
 	size_t			 len = 0;
 	char			 err[256], k[600], c[600];
 	json_t			*req;
 	int			 flip;
 
-	NEED_SERVER();
 	snprintf(k, sizeof(k), "%s/signer-sm2.key", srv.pki);
 	snprintf(c, sizeof(c), "%s/signer-sm2.pem", srv.pki);
 	sg = gw_signer_load(k, c, err, sizeof(err));
 	assert_non_null(sg);
-	assert_int_equal(gw_cms_sign(sg, (const unsigned char *)text,
-	    strlen(text), 1900000000, &der, &len, err, sizeof(err)), 0);
+	assert_int_equal(gw_cms_sign_id(sg, (const unsigned char *)text,
+	    strlen(text), 1900000000, VAL_SM2_ID, VAL_SM2_ID_LEN, detached,
+	    &der, &len, err, sizeof(err)), 0);
 	gw_signer_free(sg);
+	EVP_EncodeBlock(ctext, (const unsigned char *)text, strlen(text));
 	b64 = malloc(len * 2 + 4);
 	assert_non_null(b64);
 	for (flip = 0; flip < 2; flip++) {
@@ -373,6 +376,9 @@ test_validate_sm2_cms(void **state)
 			der[len - 10] ^= 0x01;	/* inside the signature */
 		EVP_EncodeBlock(b64, der, (int)len);
 		req = json_pack("{s:s, s:s}", "cms", (char *)b64, "at", AT);
+		if (detached)
+			json_object_set_new(req, "content",
+			    json_string((char *)ctext));
 		assert_int_equal(gw_http_json(&srv, NULL, "POST",
 		    "/v1/validate", req, &r), 0);
 		json_decref(req);
@@ -389,6 +395,14 @@ test_validate_sm2_cms(void **state)
 	}
 	free(b64);
 	free(der);
+}
+
+static void
+test_validate_sm2_cms(void **state)
+{
+	NEED_SERVER();
+	sm2_cms_case(0);
+	sm2_cms_case(1);
 }
 
 static void
