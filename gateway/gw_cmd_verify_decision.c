@@ -153,6 +153,8 @@ gw_cmd_verify_decision(int argc, char **argv)
 			file = argv[i];
 	}
 	if (file == NULL) {
+		fprintf(stderr, "xbrg verify-decision: no FILE given (a DER "
+		    "or PEM decision, or - for standard input)\n");
 		usage(stderr);
 		return GW_EXIT_USAGE;
 	}

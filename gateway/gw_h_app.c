@@ -208,7 +208,7 @@ gw_h_admin_config(struct gw_req *r)
 {
 	const struct gw_app	*app = gw_app_of(r);
 	const struct gw_config	*c = app->cfg;
-	json_t			*users, *u;
+	json_t			*users, *u, *crls;
 	char			 fp[65] = "";
 	size_t			 i;
 
@@ -226,19 +226,35 @@ gw_h_admin_config(struct gw_req *r)
 			return -1;
 		}
 	}
+	if ((crls = json_array()) == NULL) {
+		json_decref(users);
+		return -1;
+	}
+	for (i = 0; i < c->ncrls; i++)
+		if (json_array_append_new(crls, json_string(c->crls[i])) != 0) {
+			json_decref(users);
+			json_decref(crls);
+			return -1;
+		}
 	if (app->signer != NULL)
 		val_cert_sha256_hex(gw_signer_cert(app->signer), fp);
-	/* Paths, fingerprints and limits only: never key material. */
-	return gw_reply_json(r, 200, json_pack("{s:{s:s, s:i}, s:b, s:o, "
-	    "s:s, s:s?, s:s?, s:s?, s:{s:s?, s:s?, s:s?}, s:b, "
+	/* Paths, fingerprints and limits only: never key material.  Unset
+	 * optional paths say which default is in force. */
+	return gw_reply_json(r, 200, json_pack("{s:{s:s, s:i}, s:b, "
+	    "s:{s:s?, s:s?, s:o}, s:o, "
+	    "s:s, s:s, s:s, s:s?, s:{s:s?, s:s?, s:s?}, s:b, "
 	    "s:{s:I, s:i, s:i, s:I, s:i}}",
 	    "listen", "address", c->address, "port",
 	    (int)gw_server_port(r->srv),
 	    "plain_http", c->plain_http,
+	    "tls", "cert", c->tls_cert, "client_ca", c->client_ca,
+	    "client_crls", crls,
 	    "users", users,
 	    "store", c->store,
-	    "policy", c->policy,
-	    "profile_dir", c->profile_dir,
+	    "policy", c->policy != NULL ? c->policy :
+	    "(default: policy.json in the profile folder)",
+	    "profile_dir", c->profile_dir != NULL ? c->profile_dir :
+	    "(default: $XBRG_PROFILE_DIR, else profiles/ of the source tree)",
 	    "trust_list_cache", c->tl_cache,
 	    "signer", "cert", c->signer_cert,
 	    "alg", app->signer ? gw_sig_alg_name(gw_signer_alg(app->signer)) :

@@ -50,10 +50,6 @@ static const struct val_rule rule_cms_sig = { "VALIDATE-CMS-SIGNATURE",
 static const struct val_rule rule_cms_signer = { "VALIDATE-CMS-SIGNER",
     VAL_FATAL, "RFC 5652 5.3", "the CMS signer certificate is not in the "
     "SignedData" };
-static const struct val_rule rule_sm2_detached = {
-    "VALIDATE-CMS-SM2-DETACHED", VAL_ERROR, "GM/T 0010 7",
-    "detached SM2 CMS signatures are not supported: send the content "
-    "encapsulated" };
 static const struct val_rule rule_no_path = { "VALIDATE-NO-PATH", VAL_ERROR,
     "RFC 5280 6.1", "no path to a recognized CA or to a self-signed root "
     "in the request" };
@@ -719,7 +715,7 @@ cms_signer(struct gw_req *r, const char *b64, size_t b64len,
 		    "CMS SignedData");
 		goto out;
 	}
-	if (content == NULL && CMS_get0_content(cms) == NULL) {
+	if (content == NULL && CMS_is_detached(cms) == 1) {
 		gw_reply_error(r, 422, "missing-field", "content", "the "
 		    "signature is detached: 'content' is required");
 		goto out;
@@ -741,14 +737,11 @@ cms_signer(struct gw_req *r, const char *b64, size_t b64len,
 	if (pk != NULL && EVP_PKEY_is_a(pk, "SM2")) {
 		/*
 		 * OpenSSL 3.0's CMS cannot verify SM2 with the GM/T 0009 ID:
-		 * the gateway's own SignedData verifier does (encapsulated
-		 * content only).
+		 * the gateway's own SignedData verifier does, encapsulated
+		 * or detached.
 		 */
-		if (content != NULL) {
-			if (val_report_add(rep, &rule_sm2_detached, "cms",
-			    NULL) != 0)
-				goto out;
-		} else if (gw_cms_verify(der, derlen, NULL, NULL, rep) != 0)
+		if (gw_cms_verify_any(der, derlen, content, clen, NULL,
+		    rep) != 0)
 			goto out;
 	} else {
 		ok = CMS_verify(cms, NULL, NULL, cbio, NULL,
@@ -949,8 +942,13 @@ gw_h_validate(struct gw_req *r)
 		goto out;
 	}
 	arr = json_object_get(req, "chain");
-	if ((arr == NULL) == (cms == NULL)) {
-		rc = gw_reply_error(r, 422, "missing-field", "chain", "give "
+	if (arr != NULL && cms != NULL) {
+		rc = gw_reply_error(r, 400, "conflicting-fields", "cms",
+		    "give exactly one of 'chain' and 'cms', not both");
+		goto out;
+	}
+	if (arr == NULL && cms == NULL) {
+		rc = gw_reply_error(r, 400, "missing-field", "chain", "give "
 		    "exactly one of 'chain' and 'cms'");
 		goto out;
 	}
@@ -964,7 +962,12 @@ gw_h_validate(struct gw_req *r)
 	if ((certs = sk_X509_new_null()) == NULL)
 		goto out;
 	if (arr != NULL) {
-		if (!json_is_array(arr) || json_array_size(arr) == 0 ||
+		if (!json_is_array(arr)) {
+			rc = gw_reply_error(r, 400, "wrong-type", "chain",
+			    "'chain' must be an array of PEM strings");
+			goto out;
+		}
+		if (json_array_size(arr) == 0 ||
 		    json_array_size(arr) > GW_MAX_VALIDATE_CHAIN) {
 			rc = gw_reply_error(r, 422, "bad-chain", "chain",
 			    "'chain' must be an array of 1 to %d PEM "

@@ -678,7 +678,9 @@ gw_server_start(struct gw_config *cfg, const struct gw_server_opts *o,
 	OPT(MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->conn_memory, NULL);
 	OPT(MHD_OPTION_THREAD_POOL_SIZE, threads, NULL);
 	OPT(MHD_OPTION_SOCK_ADDR, 0, sa);
-	OPT(MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, NULL);
+	/* No SO_REUSEPORT: a second server on a busy port must fail to
+	 * bind, not share the port's requests with the first. */
+	OPT(MHD_OPTION_LISTENING_ADDRESS_REUSE, 0, NULL);
 	if (!cfg->plain_http) {
 		if (load_pem(cfg->tls_cert, &s->tls_cert, err, errlen) != 0 ||
 		    load_pem(cfg->tls_key, &s->tls_key, err, errlen) != 0)

@@ -268,6 +268,27 @@ gw_reply_json(struct gw_req *r, unsigned status, json_t *v)
 	return queue(r, status, "application/json", s, n);
 }
 
+/*
+ * One status per error code, whichever layer raises it: 400 when the
+ * request cannot be decoded or has the wrong shape, 422 when it decodes
+ * but a value is unacceptable.  Codes not listed keep the caller's status.
+ */
+static const struct {
+	const char	*code;
+	unsigned	 status;
+} code_status[] = {
+	{ "json-invalid",	400 },
+	{ "json-duplicate-key",	400 },
+	{ "json-not-object",	400 },
+	{ "missing-field",	400 },
+	{ "wrong-type",		400 },
+	{ "unknown-field",	400 },
+	{ "conflicting-fields",	400 },
+	{ "bad-time",		422 },
+	{ "bad-value",		422 },
+	{ "bad-chain",		422 },
+};
+
 int
 gw_reply_error(struct gw_req *r, unsigned status, const char *code,
     const char *field, const char *fmt, ...)
@@ -275,7 +296,13 @@ gw_reply_error(struct gw_req *r, unsigned status, const char *code,
 	va_list	 ap;
 	char	 msg[512];
 	json_t	*v;
+	size_t	 i;
 
+	for (i = 0; i < sizeof(code_status) / sizeof(code_status[0]); i++)
+		if (strcmp(code, code_status[i].code) == 0) {
+			status = code_status[i].status;
+			break;
+		}
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);

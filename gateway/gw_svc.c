@@ -942,7 +942,8 @@ gw_svc_complaint_file(struct gw_svc *s, const struct gw_actor *a,
 	}
 	if (rc == ST_NOTFOUND) {
 		gw_svc_seterr(e, GW_SVC_NOT_FOUND, "not-found",
-		    rid ? "recognition" : "dossier", "no recognition '%.64s'",
+		    rid ? "recognition" : "dossier", rid ? "no recognition "
+		    "'%.64s'" : "dossier '%.64s' has no recognition",
 		    rid ? rid : did);
 		st = GW_SVC_NOT_FOUND;
 		goto out;

@@ -26,6 +26,7 @@
 #include <openssl/evp.h>
 
 #include "gw.h"
+#include "gw_cms_int.h"
 #include "helpers/gw_testsrv.h"
 
 #define AT		"2029-06-01T00:00:00Z"
@@ -344,28 +345,30 @@ check_cms(const char *sigfile, const char *contentfile, int tamper,
 }
 
 /* An SM2 signature (GM/T 0009 ID), made with the gateway's own CMS code
- * and the demo SM2 signer: the signature verifies, the signer's CA is
- * recognized by nobody; a flipped signature byte makes it invalid. */
+ * and the demo SM2 signer, encapsulated or detached: the signature
+ * verifies, the signer's CA is recognized by nobody; a flipped signature
+ * byte makes it invalid. */
 static void
-test_validate_sm2_cms(void **state)
+sm2_cms_case(int detached)
 {
 	static const char	 text[] = "SM2-signed trade document";
 	struct gw_signer	*sg;
 	struct gw_resp		 r;
-	unsigned char		*der = NULL, *b64;
+	unsigned char		*der = NULL, *b64, ctext[64];
 	size_t			 len = 0;
 	char			 err[256], k[600], c[600];
 	json_t			*req;
 	int			 flip;
 
-	NEED_SERVER();
 	snprintf(k, sizeof(k), "%s/signer-sm2.key", srv.pki);
 	snprintf(c, sizeof(c), "%s/signer-sm2.pem", srv.pki);
 	sg = gw_signer_load(k, c, err, sizeof(err));
 	assert_non_null(sg);
-	assert_int_equal(gw_cms_sign(sg, (const unsigned char *)text,
-	    strlen(text), 1900000000, &der, &len, err, sizeof(err)), 0);
+	assert_int_equal(gw_cms_sign_id(sg, (const unsigned char *)text,
+	    strlen(text), 1900000000, VAL_SM2_ID, VAL_SM2_ID_LEN, detached,
+	    &der, &len, err, sizeof(err)), 0);
 	gw_signer_free(sg);
+	EVP_EncodeBlock(ctext, (const unsigned char *)text, strlen(text));
 	b64 = malloc(len * 2 + 4);
 	assert_non_null(b64);
 	for (flip = 0; flip < 2; flip++) {
@@ -373,6 +376,9 @@ test_validate_sm2_cms(void **state)
 			der[len - 10] ^= 0x01;	/* inside the signature */
 		EVP_EncodeBlock(b64, der, (int)len);
 		req = json_pack("{s:s, s:s}", "cms", (char *)b64, "at", AT);
+		if (detached)
+			json_object_set_new(req, "content",
+			    json_string((char *)ctext));
 		assert_int_equal(gw_http_json(&srv, NULL, "POST",
 		    "/v1/validate", req, &r), 0);
 		json_decref(req);
@@ -389,6 +395,14 @@ test_validate_sm2_cms(void **state)
 	}
 	free(b64);
 	free(der);
+}
+
+static void
+test_validate_sm2_cms(void **state)
+{
+	NEED_SERVER();
+	sm2_cms_case(0);
+	sm2_cms_case(1);
 }
 
 static void
@@ -429,7 +443,7 @@ test_lifecycle_and_decisions(void **state)
 	gw_resp_free(&r);
 	assert_int_equal(gw_http(&srv, "reviewer-b", "GET",
 	    "/v1/dossiers?status=nonsense", NULL, NULL, 0, &r), 0);
-	expect(&r, 400, "bad status filter");
+	expect(&r, 422, "bad status filter");
 	gw_resp_free(&r);
 
 	/* Submitters and admins do not review. */
@@ -557,6 +571,21 @@ test_lifecycle_and_decisions(void **state)
 	check_cms("foreign-a/sig-detached.der", "foreign-a/content.txt", 1,
 	    "invalid");
 	check_cms("foreign-a/sig-attached.der", NULL, 0, "recognized");
+	/* A detached signature without its content is a request error. */
+	o = json_pack("{s:o, s:s}", "cms",
+	    b64_file("foreign-a/sig-detached.der"), "at", AT);
+	assert_int_equal(gw_http_json(&srv, NULL, "POST", "/v1/validate", o,
+	    &r), 0);
+	json_decref(o);
+	expect(&r, 400, "detached signature without content");
+	assert_string_equal(jstr(json_object_get(r.json, "error"), "field"),
+	    "content");
+	gw_resp_free(&r);
+	/* One status per code: a bad time is 422 wherever it comes. */
+	assert_int_equal(gw_http(&srv, NULL, "GET", "/v1/recognitions?at=bad",
+	    NULL, NULL, 0, &r), 0);
+	expect(&r, 422, "bad time in a query");
+	gw_resp_free(&r);
 
 	/* The answer names the decision, the chain and the source. */
 	o = validate("foreign-a/chain.pem", "e-invoicing", 1, 200);
@@ -592,9 +621,10 @@ test_validate_bad_inputs(void **state)
 	} rows[] = {
 		{ "{\"chain\": [\"not a certificate\"]}", 422, "chain[0]" },
 		{ "{\"chain\": []}", 422, "chain" },
-		{ "{\"chain\": 5}", 422, "chain" },
+		{ "{\"chain\": 5}", 400, "chain" },
 		{ "{\"chain\": [\"x\"], \"at\": \"yesterday\"}", 422, "at" },
-		{ "{}", 422, "chain" },
+		{ "{}", 400, "chain" },
+		{ "{\"chain\": [\"x\"], \"cms\": \"AAAA\"}", 400, "cms" },
 		{ "{\"chain\": [\"x\"], \"extra\": 1}", 400, "extra" },
 		{ "{\"chain\": [\"x\"], \"chain\": [\"y\"]}", 400, NULL },
 		{ "{\"cms\": \"!!!\"}", 422, "cms" },

@@ -81,7 +81,7 @@ test_routing(void **state)
 		    "POST" },
 		{ 1, "GET", "/v1/dossiers", 401, "unauthenticated", "" },
 		{ 1, "GET", "/v1/recognitions", 200, "", "" },
-		{ 0, "GET", "/v1/recognitions?at=yesterday", 400, "bad-time",
+		{ 0, "GET", "/v1/recognitions?at=yesterday", 422, "bad-time",
 		    "" },
 	};
 	struct gw_resp	 r;
@@ -174,6 +174,12 @@ test_auth(void **state)
 	    NULL, NULL, 0, &r), 0);
 	assert_null(strstr(r.body, "PRIVATE"));
 	assert_null(strstr(r.body, ".key"));
+	/* ... but shows the TLS files and the policy in force. */
+	assert_non_null(json_object_get(json_object_get(r.json, "tls"),
+	    "client_ca"));
+	assert_true(json_is_array(json_object_get(json_object_get(r.json,
+	    "tls"), "client_crls")));
+	assert_non_null(json_string_value(json_object_get(r.json, "policy")));
 	gw_resp_free(&r);
 }
 
@@ -408,6 +414,25 @@ test_crl_reload(void **state)
 	gw_testsrv_cleanup(&t);
 }
 
+/* A second server on a port in use fails to bind instead of sharing the
+ * port (SO_REUSEPORT) and splitting requests between two stores. */
+static void
+test_port_in_use(void **state)
+{
+	char	 cmd[1024];
+	int	 st;
+
+	NEED_SERVER();
+	snprintf(cmd, sizeof(cmd), "timeout 20 '%s' serve --config '%s' "
+	    "--port %u >/dev/null 2>&1", getenv("XBRG"), tls_srv.config,
+	    tls_srv.port);
+	st = system(cmd);
+	assert_true(WIFEXITED(st));
+	/* 124 would be timeout(1) ending a server that did start. */
+	assert_int_not_equal(WEXITSTATUS(st), 0);
+	assert_int_not_equal(WEXITSTATUS(st), 124);
+}
+
 /* `xbrg serve` refuses bad configurations naming what is wrong. */
 static void
 test_config_errors(void **state)
@@ -476,6 +501,7 @@ main(void)
 		cmocka_unit_test(test_slow_client),
 		cmocka_unit_test(test_access_log_and_metrics),
 		cmocka_unit_test(test_crl_reload),
+		cmocka_unit_test(test_port_in_use),
 		cmocka_unit_test(test_config_errors),
 	};
 	int	 rc;
