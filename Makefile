@@ -34,7 +34,7 @@ PKGS := openssl libxml-2.0 xmlsec1-openssl libcurl libmicrohttpd gnutls \
 DEB_PKGS := gcc make pkg-config libssl-dev libxml2-dev libxmlsec1-dev \
 	libxmlsec1-openssl xmlsec1 libcurl4-openssl-dev libmicrohttpd-dev \
 	libgnutls28-dev libsqlite3-dev libjansson-dev libcmocka-dev clang-14 \
-	libclang-rt-14-dev openssl curl ca-certificates wrk
+	libclang-rt-14-dev openssl curl ca-certificates wrk jq
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS = $(shell pkg-config --libs $(PKGS))
