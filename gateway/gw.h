@@ -229,7 +229,7 @@ struct gw_revoc_policy {
 	/* Refuse to connect to loopback, private, link-local, CGNAT and
 	 * multicast addresses (checked after name resolution, redirects
 	 * included): a guard against URLs in certificates the requester
-	 * made up.  Recommended in service; 0 keeps loopback tests working. */
+	 * made up.  xbrg serve sets it unless revocation_fetch_private. */
 	int		 no_private;
 };
 

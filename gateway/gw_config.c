@@ -13,6 +13,8 @@
  *  "trust_list_cache": "tl-cache",
  *  "signer": {"key": "signer.key", "cert": "signer.pem", "alg": "sm2"},
  *  "revocation_fetch": true,
+ *  "revocation_fetch_private": false,   (true: may fetch CRLs/OCSP from
+ *                                        loopback and private addresses)
  *  "limits": {"max_body": 2097152, "connection_timeout": 30,
  *             "max_connections": 512, "connection_memory": 32768,
  *             "threads": 0}}
@@ -387,7 +389,8 @@ gw_config_load(const char *path, char *err, size_t errlen)
 {
 	static const char *const keys[] = { "listen", "plain_http", "tls",
 	    "users", "store", "policy", "profile_dir", "trust_list_cache",
-	    "signer", "limits", "revocation_fetch", NULL };
+	    "signer", "limits", "revocation_fetch",
+	    "revocation_fetch_private", NULL };
 	static const char *const lkeys[] = { "address", "port", NULL };
 	static const char *const skeys[] = { "key", "cert", "alg", NULL };
 	struct gw_config	*c = NULL, *rc = NULL;
@@ -459,6 +462,16 @@ gw_config_load(const char *path, char *err, size_t errlen)
 			goto out;
 		}
 		c->revocation_fetch = json_is_true(v);
+	}
+	/* Off unless asked for: a relying party's request may carry a
+	 * self-signed root whose certificates point anywhere (SSRF). */
+	if ((v = json_object_get(root, "revocation_fetch_private")) != NULL) {
+		if (!json_is_boolean(v)) {
+			seterr(err, errlen, "revocation_fetch_private: must "
+			    "be true or false");
+			goto out;
+		}
+		c->revocation_private = json_is_true(v);
 	}
 	if ((v = json_object_get(root, "tls")) != NULL &&
 	    load_tls(c, v, err, errlen) != 0)

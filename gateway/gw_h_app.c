@@ -55,6 +55,7 @@ gw_app_new(struct gw_server *srv, const struct gw_config *cfg, char *err,
 	memset(&rp, 0, sizeof(rp));
 	rp.soft_fail = pol != NULL ? pol->revocation_soft_fail : 0;
 	rp.fetch = cfg->revocation_fetch;
+	rp.no_private = !cfg->revocation_private;
 	rp.prefer_crl = 1;
 	if ((a->revoc = gw_revoc_new(&rp)) == NULL ||
 	    (a->vc = gw_vcache_new()) == NULL) {
@@ -242,7 +243,7 @@ gw_h_admin_config(struct gw_req *r)
 	 * optional paths say which default is in force. */
 	return gw_reply_json(r, 200, json_pack("{s:{s:s, s:i}, s:b, "
 	    "s:{s:s?, s:s?, s:o}, s:o, "
-	    "s:s, s:s, s:s, s:s?, s:{s:s?, s:s?, s:s?}, s:b, "
+	    "s:s, s:s, s:s, s:s?, s:{s:s?, s:s?, s:s?}, s:b, s:b, "
 	    "s:{s:I, s:i, s:i, s:I, s:i}}",
 	    "listen", "address", c->address, "port",
 	    (int)gw_server_port(r->srv),
@@ -260,6 +261,7 @@ gw_h_admin_config(struct gw_req *r)
 	    "alg", app->signer ? gw_sig_alg_name(gw_signer_alg(app->signer)) :
 	    NULL, "cert_sha256", fp[0] ? fp : NULL,
 	    "revocation_fetch", c->revocation_fetch,
+	    "revocation_fetch_private", c->revocation_private,
 	    "limits", "max_body", (json_int_t)c->max_body,
 	    "connection_timeout", (int)c->conn_timeout,
 	    "max_connections", (int)c->max_conn,

@@ -86,6 +86,7 @@ struct gw_config {
 	size_t		 conn_memory;
 	unsigned	 threads;	/* 0: one per core */
 	int		 revocation_fetch; /* fetch CRL/OCSP over network */
+	int		 revocation_private; /* may fetch from loopback/private */
 };
 
 /*

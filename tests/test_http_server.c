@@ -180,6 +180,9 @@ test_auth(void **state)
 	assert_true(json_is_array(json_object_get(json_object_get(r.json,
 	    "tls"), "client_crls")));
 	assert_non_null(json_string_value(json_object_get(r.json, "policy")));
+	/* The SSRF guard is on unless the config turns it off. */
+	assert_true(json_is_false(json_object_get(r.json,
+	    "revocation_fetch_private")));
 	gw_resp_free(&r);
 }
 
@@ -456,6 +459,9 @@ test_config_errors(void **state)
 		    "\"CN=x\"}]}", "role" },
 		{ "{\"store\": \"x.db\", \"plain_http\": true, \"limits\": "
 		    "{\"max_body\": -1}}", "max_body" },
+		{ "{\"store\": \"x.db\", \"plain_http\": true, "
+		    "\"revocation_fetch_private\": 1}",
+		    "revocation_fetch_private" },
 	};
 	char		 dir[] = "/tmp/xbrg-cfg-XXXXXX", path[128], cmd[512];
 	char		*out;
