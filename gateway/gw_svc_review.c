@@ -557,19 +557,6 @@ other_decision(struct gw_svc *s, const struct st_dossier *d,
 	return st;
 }
 
-static enum gw_svc_status
-begin_write(struct gw_svc *s, struct st_tx **tx, struct gw_svc_err *e)
-{
-	char	 terr[256];
-
-	if ((*tx = st_begin(s->db, 1, terr, sizeof(terr))) == NULL) {
-		gw_svc_seterr(e, GW_SVC_INTERNAL, "store-error", NULL, "%s",
-		    terr);
-		return GW_SVC_INTERNAL;
-	}
-	return GW_SVC_OK;
-}
-
 enum gw_svc_status
 gw_svc_review(struct gw_svc *s, const struct gw_actor *a,
     const char *dossier_id, const char *body, size_t len, time_t now,
@@ -611,7 +598,7 @@ gw_svc_review(struct gw_svc *s, const struct gw_actor *a,
 		st = GW_SVC_NOT_FOUND;
 		goto out;
 	}
-	if ((st = begin_write(s, &tx, e)) != GW_SVC_OK)
+	if ((st = gw_svc_begin(s, 1, &tx, e)) != GW_SVC_OK)
 		goto out;
 	rc = st_dossier_get(tx, dossier_id, &d);
 	if (rc == ST_ERROR) {
@@ -781,16 +768,10 @@ gw_svc_review(struct gw_svc *s, const struct gw_actor *a,
 	    json_null());
 	json_object_set_new(*out, "recognition", ro.rec.id ?
 	    json_string(ro.rec.id) : json_null());
-	rc = st_commit(tx);
+	st = gw_svc_commit(tx, out, e);
 	tx = NULL;
-	if (rc != ST_OK) {
-		json_decref(*out);
-		*out = NULL;
-		gw_svc_seterr(e, GW_SVC_INTERNAL, "store-error", NULL,
-		    "commit failed");
-		st = GW_SVC_INTERNAL;
+	if (st != GW_SVC_OK)
 		goto out;
-	}
 	if (rec_changed)
 		gw_svc_rcache_invalidate(s);
 	st = GW_SVC_OK;
@@ -819,7 +800,7 @@ gw_svc_expire(struct gw_svc *s, time_t now, size_t *nout,
 	size_t			 n = 0, i, k, count = 0;
 
 	*nout = 0;
-	if ((st = begin_write(s, &tx, e)) != GW_SVC_OK)
+	if ((st = gw_svc_begin(s, 1, &tx, e)) != GW_SVC_OK)
 		return st;
 	for (k = 0; k < 2; k++) {
 		if (st_recognition_list(tx, live[k], &v, &n) != ST_OK) {
@@ -860,14 +841,10 @@ gw_svc_expire(struct gw_svc *s, time_t now, size_t *nout,
 		v = NULL;
 		n = 0;
 	}
-	if (st_commit(tx) != ST_OK) {
-		tx = NULL;
-		gw_svc_seterr(e, GW_SVC_INTERNAL, "store-error", NULL,
-		    "commit failed");
-		st = GW_SVC_INTERNAL;
-		goto out;
-	}
+	st = gw_svc_commit(tx, NULL, e);
 	tx = NULL;
+	if (st != GW_SVC_OK)
+		goto out;
 	if (count > 0)
 		gw_svc_rcache_invalidate(s);
 	*nout = count;
