@@ -22,36 +22,20 @@
 #include <openssl/x509v3.h>
 
 #include "tl.h"
+#include "helpers/test_util.h"
 
 /* $XBRG_SHARED when it holds trustlists-real, else NULL (tests skip). */
 static const char *
 shared(void)
 {
-	const char	*s = getenv("XBRG_SHARED");
-	char		 path[4096];
-	struct stat	 st;
-
-	if (s != NULL && *s != '\0') {
-		snprintf(path, sizeof(path), "%s/trustlists-real", s);
-		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-			return s;
-	}
-	print_message("skipped: $XBRG_SHARED/trustlists-real not found "
-	    "(set XBRG_SHARED to the shared material folder)\n");
-	return NULL;
+	return tu_shared("trustlists-real");
 }
 
 static unsigned char *
 slurp(const char *rel, size_t *len)
 {
-	char		 path[4096], err[256];
-	unsigned char	*buf;
-
-	snprintf(path, sizeof(path), "%s/%s", shared(), rel);
-	if (val_read_file(path, TL_MAX_LIST_BYTES, &buf, len, err,
-	    sizeof(err)) != 0)
-		fail_msg("%s", err);
-	return buf;
+	return (unsigned char *)tu_slurp(shared(), rel, TL_MAX_LIST_BYTES,
+	    len);
 }
 
 /* The first X509Certificate after marker in the raw list bytes. */

@@ -29,6 +29,7 @@
 
 #include "gw.h"
 #include "tl.h"
+#include "helpers/test_util.h"
 
 static char	 cache[512];	/* the temporary cache folder */
 static int	 subprocess;	/* run $XBRG rather than in-process */
@@ -37,18 +38,7 @@ static int	 subprocess;	/* run $XBRG rather than in-process */
 static const char *
 shared(void)
 {
-	const char	*s = getenv("XBRG_SHARED");
-	char		 path[4096];
-	struct stat	 st;
-
-	if (s != NULL && *s != '\0') {
-		snprintf(path, sizeof(path), "%s/trustlists-real", s);
-		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-			return s;
-	}
-	print_message("skipped: $XBRG_SHARED/trustlists-real not found "
-	    "(set XBRG_SHARED to the shared material folder)\n");
-	return NULL;
+	return tu_shared("trustlists-real");
 }
 
 static void

@@ -1,0 +1,76 @@
+/*
+ * test_util.c: helpers shared by several test programs (test_util.h).
+ */
+#include <sys/stat.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "test_util.h"
+
+const char *
+tu_shared(const char *sub)
+{
+	const char	*s = getenv("XBRG_SHARED");
+	char		 path[4096];
+	struct stat	 st;
+
+	if (s != NULL && *s != '\0') {
+		snprintf(path, sizeof(path), "%s/%s", s, sub);
+		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			return s;
+	}
+	print_message("skipped: $XBRG_SHARED/%s not found "
+	    "(set XBRG_SHARED to the shared material folder)\n", sub);
+	return NULL;
+}
+
+char *
+tu_slurp(const char *dir, const char *rel, size_t max, size_t *len)
+{
+	char		 path[4096], err[256];
+	unsigned char	*buf;
+	size_t		 n;
+
+	if (dir != NULL)
+		snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	else
+		snprintf(path, sizeof(path), "%s", rel);
+	if (val_read_file(path, max, &buf, &n, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	buf = realloc(buf, n + 1);
+	assert_non_null(buf);
+	buf[n] = '\0';
+	if (len != NULL)
+		*len = n;
+	return (char *)buf;
+}
+
+void
+tu_codes(const struct val_report *rep, char *out, size_t outlen)
+{
+	const char	*v[64], *t;
+	size_t		 i, j, n = 0;
+
+	for (i = 0; i < rep->n && n < 64; i++)
+		v[n++] = rep->items[i].rule->code;
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && strcmp(v[j - 1], v[j]) > 0; j--) {
+			t = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+	out[0] = '\0';
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			strncat(out, " ", outlen - strlen(out) - 1);
+		strncat(out, v[i], outlen - strlen(out) - 1);
+	}
+}
