@@ -79,40 +79,10 @@ cut_cert(const char *rel, const char *marker)
 	return x;
 }
 
-/*
- * A certificate with subj and, if given, this SKI, signed by a fresh key;
- * its public key is pub if given (a re-issue for that key), else the
- * fresh key's.
- */
-static X509 *
-make_cert_key(const X509_NAME *subj, const ASN1_OCTET_STRING *ski,
-    EVP_PKEY *pub)
-{
-	EVP_PKEY	*k;
-	X509		*x;
-
-	k = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
-	x = X509_new();
-	assert_true(k != NULL && x != NULL);
-	assert_int_equal(X509_set_version(x, 2), 1);
-	ASN1_INTEGER_set(X509_get_serialNumber(x), 42);
-	ASN1_TIME_set(X509_getm_notBefore(x), 1700000000);
-	ASN1_TIME_set(X509_getm_notAfter(x), 1900000000);
-	assert_int_equal(X509_set_subject_name(x, subj), 1);
-	assert_int_equal(X509_set_issuer_name(x, subj), 1);
-	assert_int_equal(X509_set_pubkey(x, pub != NULL ? pub : k), 1);
-	if (ski != NULL)
-		assert_int_equal(X509_add1_ext_i2d(x, NID_subject_key_identifier,
-		    (void *)ski, 0, X509V3_ADD_DEFAULT), 1);
-	assert_true(X509_sign(x, k, EVP_sha256()) > 0);
-	EVP_PKEY_free(k);
-	return x;
-}
-
 static X509 *
 make_cert(const X509_NAME *subj, const ASN1_OCTET_STRING *ski)
 {
-	return make_cert_key(subj, ski, NULL);
+	return tu_cert(subj, ski, NULL, 42);
 }
 
 static struct tl_list *
@@ -264,9 +234,9 @@ test_real(void **state)
 				    X509_get0_subject_key_id(real) : NULL;
 				if (r->kind != SAME_SUBJECT)
 					assert_non_null(ski);
-				x = make_cert_key(X509_get_subject_name(real),
-				    ski, r->kind == SAME_KEY ?
-				    X509_get0_pubkey(real) : NULL);
+				x = tu_cert(X509_get_subject_name(real), ski,
+				    r->kind == SAME_KEY ? X509_get0_pubkey(real) :
+				    NULL, 42);
 			}
 		}
 		assert_non_null(x);

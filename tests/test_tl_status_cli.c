@@ -132,7 +132,6 @@ static void
 copy_key(const char *src, int same_key, const char *dst)
 {
 	char		 path[4096];
-	EVP_PKEY	*k;
 	X509		*x, *y;
 	FILE		*f;
 
@@ -142,20 +141,9 @@ copy_key(const char *src, int same_key, const char *dst)
 	x = PEM_read_X509(f, NULL, NULL, NULL);
 	fclose(f);
 	assert_non_null(x);
-	k = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
-	y = X509_new();
-	assert_true(k != NULL && y != NULL);
-	X509_set_version(y, 2);
-	ASN1_INTEGER_set(X509_get_serialNumber(y), 7);
-	ASN1_TIME_set(X509_getm_notBefore(y), 1700000000);
-	ASN1_TIME_set(X509_getm_notAfter(y), 1900000000);
-	X509_set_subject_name(y, X509_get_subject_name(x));
-	X509_set_issuer_name(y, X509_get_subject_name(x));
-	X509_set_pubkey(y, same_key ? X509_get0_pubkey(x) : k);
 	assert_non_null(X509_get0_subject_key_id(x));
-	assert_int_equal(X509_add1_ext_i2d(y, NID_subject_key_identifier,
-	    (void *)X509_get0_subject_key_id(x), 0, X509V3_ADD_DEFAULT), 1);
-	assert_true(X509_sign(y, k, EVP_sha256()) > 0);
+	y = tu_cert(X509_get_subject_name(x), X509_get0_subject_key_id(x),
+	    same_key ? X509_get0_pubkey(x) : NULL, 7);
 	snprintf(path, sizeof(path), "%s/%s", cache, dst);
 	f = fopen(path, "w");
 	assert_non_null(f);
@@ -163,7 +151,6 @@ copy_key(const char *src, int same_key, const char *dst)
 	assert_int_equal(fclose(f), 0);
 	X509_free(x);
 	X509_free(y);
-	EVP_PKEY_free(k);
 }
 
 static int

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <openssl/x509v3.h>
 
 #include "test_util.h"
 
@@ -73,4 +74,30 @@ tu_codes(const struct val_report *rep, char *out, size_t outlen)
 			strncat(out, " ", outlen - strlen(out) - 1);
 		strncat(out, v[i], outlen - strlen(out) - 1);
 	}
+}
+
+X509 *
+tu_cert(const X509_NAME *subj, const ASN1_OCTET_STRING *ski, EVP_PKEY *pub,
+    long serial)
+{
+	EVP_PKEY	*k;
+	X509		*x;
+
+	k = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+	x = X509_new();
+	assert_true(k != NULL && x != NULL);
+	assert_int_equal(X509_set_version(x, 2), 1);
+	ASN1_INTEGER_set(X509_get_serialNumber(x), serial);
+	ASN1_TIME_set(X509_getm_notBefore(x), 1700000000);
+	ASN1_TIME_set(X509_getm_notAfter(x), 1900000000);
+	assert_int_equal(X509_set_subject_name(x, subj), 1);
+	assert_int_equal(X509_set_issuer_name(x, subj), 1);
+	assert_int_equal(X509_set_pubkey(x, pub != NULL ? pub : k), 1);
+	if (ski != NULL)
+		assert_int_equal(X509_add1_ext_i2d(x,
+		    NID_subject_key_identifier, (void *)ski, 0,
+		    X509V3_ADD_DEFAULT), 1);
+	assert_true(X509_sign(x, k, EVP_sha256()) > 0);
+	EVP_PKEY_free(k);
+	return x;
 }

@@ -9,6 +9,9 @@
 
 #include <stddef.h>
 
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
 #include "val.h"
 
 /*
@@ -28,5 +31,14 @@ char		*tu_slurp(const char *dir, const char *rel, size_t max,
 /* The codes of rep's findings, sorted, repeats kept, joined by spaces. */
 void		 tu_codes(const struct val_report *rep, char *out,
 		    size_t outlen);
+
+/*
+ * A self-issued certificate for subj with this serial, valid from
+ * 1700000000 to 1900000000, with this SKI when not NULL, signed by a
+ * fresh P-256 key; its public key is pub when not NULL (a re-issue for
+ * that key), else the fresh key's.
+ */
+X509		*tu_cert(const X509_NAME *subj, const ASN1_OCTET_STRING *ski,
+		    EVP_PKEY *pub, long serial);
 
 #endif /* TEST_UTIL_H */
