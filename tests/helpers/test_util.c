@@ -2,6 +2,7 @@
  * test_util.c: helpers shared by several test programs (test_util.h).
  */
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <openssl/x509v3.h>
@@ -74,6 +76,66 @@ tu_codes(const struct val_report *rep, char *out, size_t outlen)
 			strncat(out, " ", outlen - strlen(out) - 1);
 		strncat(out, v[i], outlen - strlen(out) - 1);
 	}
+}
+
+/* An unlinked temporary file open for reading and writing. */
+static int
+tmpfd(void)
+{
+	char	 path[] = "/tmp/xbrg-tu-XXXXXX";
+	int	 fd;
+
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	unlink(path);
+	return fd;
+}
+
+/* All that was written to fd, NUL-terminated. */
+static char *
+readback(int fd)
+{
+	struct stat	 st;
+	char		*b;
+	ssize_t		 n;
+
+	assert_int_equal(fstat(fd, &st), 0);
+	b = malloc((size_t)st.st_size + 1);
+	assert_non_null(b);
+	n = pread(fd, b, (size_t)st.st_size, 0);
+	assert_int_equal(n, st.st_size);
+	b[n] = '\0';
+	close(fd);
+	return b;
+}
+
+void
+tu_run(struct tu_run *r, char *const argv[])
+{
+	pid_t	 pid;
+	int	 st, fo, fe;
+
+	fo = tmpfd();
+	fe = tmpfd();
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		dup2(fo, 1);
+		dup2(fe, 2);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	r->out = readback(fo);
+	r->err = readback(fe);
+}
+
+void
+tu_run_free(struct tu_run *r)
+{
+	free(r->out);
+	free(r->err);
 }
 
 X509 *

@@ -32,6 +32,22 @@ char		*tu_slurp(const char *dir, const char *rel, size_t max,
 void		 tu_codes(const struct val_report *rep, char *out,
 		    size_t outlen);
 
+/* A finished subprocess: its exit code (-1 when killed) and output. */
+struct tu_run {
+	int	 status;
+	char	*out;		/* stdout, NUL-terminated */
+	char	*err;		/* stderr, NUL-terminated */
+};
+
+/*
+ * Runs argv[0] with argv (NULL-terminated), no shell, and waits for it;
+ * stdout and stderr are captured whole (through unlinked temporary
+ * files, so a chatty child cannot block on a full pipe).  tu_run_free()
+ * releases the output.
+ */
+void		 tu_run(struct tu_run *r, char *const argv[]);
+void		 tu_run_free(struct tu_run *r);
+
 /*
  * A self-issued certificate for subj with this serial, valid from
  * 1700000000 to 1900000000, with this SKI when not NULL, signed by a
