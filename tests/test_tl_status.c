@@ -38,47 +38,6 @@ slurp(const char *rel, size_t *len)
 	    len);
 }
 
-/* The first X509Certificate after marker in the raw list bytes. */
-static X509 *
-cut_cert(const char *rel, const char *marker)
-{
-	unsigned char	*buf, *b64, *der;
-	const char	*p, *e;
-	const unsigned char *q;
-	size_t		 len, n = 0, i;
-	int		 dlen;
-	X509		*x;
-
-	buf = slurp(rel, &len);
-	buf = realloc(buf, len + 1);
-	assert_non_null(buf);
-	buf[len] = '\0';
-	if ((p = strstr((char *)buf, marker)) == NULL ||
-	    (p = strstr(p, "X509Certificate>")) == NULL ||
-	    (e = strchr(p, '<')) == NULL)
-		fail_msg("%s: no certificate after '%s'", rel, marker);
-	p += strlen("X509Certificate>");
-	b64 = malloc(e - p + 1);
-	der = malloc(e - p + 1);
-	assert_true(b64 != NULL && der != NULL);
-	for (i = 0; p + i < e; i++)
-		if (strchr(" \t\r\n", p[i]) == NULL)
-			b64[n++] = p[i];
-	dlen = EVP_DecodeBlock(der, b64, (int)n);
-	assert_true(dlen > 0);
-	while (n > 0 && b64[n - 1] == '=') {	/* DecodeBlock keeps pad */
-		dlen--;
-		n--;
-	}
-	q = der;
-	x = d2i_X509(NULL, &q, dlen);
-	assert_non_null(x);
-	free(b64);
-	free(der);
-	free(buf);
-	return x;
-}
-
 static X509 *
 make_cert(const X509_NAME *subj, const ASN1_OCTET_STRING *ski)
 {
@@ -224,7 +183,7 @@ test_real(void **state)
 			x = X509_dup(oj.v[0].x509);
 			val_certs_free(&oj);
 		} else {
-			real = cut_cert(r->src, r->marker);
+			real = tu_list_cert(shared(), r->src, r->marker);
 			if (r->kind == REAL)
 				x = X509_dup(real);
 			else {

@@ -78,50 +78,18 @@ put(const char *dst, const char *text)
 static void
 cut_pem(const char *rel, const char *marker, const char *dst)
 {
-	char		 path[4096], err[256];
-	unsigned char	*buf, *b64, *der;
-	const unsigned char *q;
-	const char	*p, *e;
-	size_t		 len, n = 0, i;
-	int		 dlen;
-	X509		*x;
-	FILE		*f;
+	char	 path[4096];
+	X509	*x;
+	FILE	*f;
 
-	snprintf(path, sizeof(path), "%s/trustlists-real/%s", shared(), rel);
-	if (val_read_file(path, TL_MAX_LIST_BYTES, &buf, &len, err,
-	    sizeof(err)) != 0)
-		fail_msg("%s", err);
-	buf = realloc(buf, len + 1);
-	assert_non_null(buf);
-	buf[len] = '\0';
-	if ((p = strstr((char *)buf, marker)) == NULL ||
-	    (p = strstr(p, "X509Certificate>")) == NULL ||
-	    (e = strchr(p, '<')) == NULL)
-		fail_msg("%s: no certificate after %s", rel, marker);
-	p += strlen("X509Certificate>");
-	b64 = malloc(e - p + 1);
-	der = malloc(e - p + 1);
-	assert_true(b64 != NULL && der != NULL);
-	for (i = 0; p + i < e; i++)
-		if (strchr(" \t\r\n", p[i]) == NULL)
-			b64[n++] = p[i];
-	dlen = EVP_DecodeBlock(der, b64, (int)n);
-	while (n > 0 && b64[n - 1] == '=') {
-		dlen--;
-		n--;
-	}
-	q = der;
-	x = d2i_X509(NULL, &q, dlen);
-	assert_non_null(x);
+	snprintf(path, sizeof(path), "%s/trustlists-real", shared());
+	x = tu_list_cert(path, rel, marker);
 	snprintf(path, sizeof(path), "%s/%s", cache, dst);
 	f = fopen(path, "w");
 	assert_non_null(f);
 	assert_int_equal(PEM_write_X509(f, x), 1);
 	assert_int_equal(fclose(f), 0);
 	X509_free(x);
-	free(b64);
-	free(der);
-	free(buf);
 }
 
 /*

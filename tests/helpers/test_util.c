@@ -16,6 +16,7 @@
 #include <cmocka.h>
 #include <openssl/x509v3.h>
 
+#include "tl.h"
 #include "test_util.h"
 
 const char *
@@ -161,5 +162,43 @@ tu_cert(const X509_NAME *subj, const ASN1_OCTET_STRING *ski, EVP_PKEY *pub,
 		    X509V3_ADD_DEFAULT), 1);
 	assert_true(X509_sign(x, k, EVP_sha256()) > 0);
 	EVP_PKEY_free(k);
+	return x;
+}
+
+X509 *
+tu_list_cert(const char *dir, const char *rel, const char *marker)
+{
+	unsigned char	*b64, *der;
+	char		*buf;
+	const char	*p, *e;
+	const unsigned char *q;
+	size_t		 n = 0, i;
+	int		 dlen;
+	X509		*x;
+
+	buf = tu_slurp(dir, rel, TL_MAX_LIST_BYTES, NULL);
+	if ((p = strstr(buf, marker)) == NULL ||
+	    (p = strstr(p, "X509Certificate>")) == NULL ||
+	    (e = strchr(p, '<')) == NULL)
+		fail_msg("%s: no certificate after '%s'", rel, marker);
+	p += strlen("X509Certificate>");
+	b64 = malloc(e - p + 1);
+	der = malloc(e - p + 1);
+	assert_true(b64 != NULL && der != NULL);
+	for (i = 0; p + i < e; i++)
+		if (strchr(" \t\r\n", p[i]) == NULL)
+			b64[n++] = p[i];
+	dlen = EVP_DecodeBlock(der, b64, (int)n);
+	assert_true(dlen > 0);
+	while (n > 0 && b64[n - 1] == '=') {	/* DecodeBlock keeps pad */
+		dlen--;
+		n--;
+	}
+	q = der;
+	x = d2i_X509(NULL, &q, dlen);
+	assert_non_null(x);
+	free(b64);
+	free(der);
+	free(buf);
 	return x;
 }

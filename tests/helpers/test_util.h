@@ -57,4 +57,11 @@ void		 tu_run_free(struct tu_run *r);
 X509		*tu_cert(const X509_NAME *subj, const ASN1_OCTET_STRING *ski,
 		    EVP_PKEY *pub, long serial);
 
+/*
+ * The first X509Certificate after marker in the trust list dir/rel, read
+ * as raw bytes (no XML parsing, so it works on lists the parser refuses).
+ */
+X509		*tu_list_cert(const char *dir, const char *rel,
+		    const char *marker);
+
 #endif /* TEST_UTIL_H */
