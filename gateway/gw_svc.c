@@ -219,6 +219,21 @@ not_found(struct gw_svc_err *e, const char *what, const char *id)
 	return GW_SVC_NOT_FOUND;
 }
 
+enum gw_svc_status
+gw_svc_dossier_load(struct st_tx *tx, const struct gw_actor *a,
+    const char *id, struct st_dossier *d, struct gw_svc_err *e)
+{
+	int	 rc;
+
+	rc = st_dossier_get(tx, id, d);
+	if (rc == ST_ERROR)
+		return gw_svc_st_err(e, tx, "dossier");
+	/* One the actor may not see answers as if it did not exist. */
+	if (rc == ST_NOTFOUND || !gw_svc_can_see(a, d))
+		return not_found(e, "dossier", id);
+	return GW_SVC_OK;
+}
+
 /*
  * Opening and closing.
  */
@@ -561,7 +576,6 @@ gw_svc_dossier_get(struct gw_svc *s, const struct gw_actor *a,
 	struct st_dossier	 d;
 	struct st_tx		*tx;
 	enum gw_svc_status	 st;
-	int			 rc;
 
 	*out = NULL;
 	memset(&d, 0, sizeof(d));
@@ -573,12 +587,7 @@ gw_svc_dossier_get(struct gw_svc *s, const struct gw_actor *a,
 		return not_found(e, "dossier", id);
 	if ((st = gw_svc_begin(s, 0, &tx, e)) != GW_SVC_OK)
 		return st;
-	rc = st_dossier_get(tx, id, &d);
-	if (rc == ST_ERROR)
-		st = gw_svc_st_err(e, tx, "dossier");
-	else if (rc == ST_NOTFOUND || !gw_svc_can_see(a, &d))
-		st = not_found(e, "dossier", id);
-	else
+	if ((st = gw_svc_dossier_load(tx, a, id, &d, e)) == GW_SVC_OK)
 		st = gw_svc_dossier_view(tx, &d, out, e);
 	st_dossier_clear(&d);
 	st_rollback(tx);
@@ -598,7 +607,6 @@ gw_svc_dossier_amend(struct gw_svc *s, const struct gw_actor *a,
 	enum gw_status		 from;
 	enum gw_svc_status	 st;
 	char			*checks = NULL, *det = NULL;
-	int			 rc;
 
 	*out = NULL;
 	memset(&d, 0, sizeof(d));
@@ -614,15 +622,8 @@ gw_svc_dossier_amend(struct gw_svc *s, const struct gw_actor *a,
 		return st;
 	if ((st = gw_svc_begin(s, 1, &tx, e)) != GW_SVC_OK)
 		goto out;
-	rc = st_dossier_get(tx, id, &d);
-	if (rc == ST_ERROR) {
-		st = gw_svc_st_err(e, tx, "dossier");
+	if ((st = gw_svc_dossier_load(tx, a, id, &d, e)) != GW_SVC_OK)
 		goto out;
-	}
-	if (rc == ST_NOTFOUND || !gw_svc_can_see(a, &d)) {
-		st = not_found(e, "dossier", id);
-		goto out;
-	}
 	if (gw_status_parse(d.status, &from) != 0 ||
 	    gw_lifecycle_step(from, GW_ACT_AMEND, d.pending != NULL,
 	    &step) != 0) {

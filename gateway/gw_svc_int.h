@@ -67,6 +67,10 @@ enum gw_svc_status gw_svc_actor_ok(const struct gw_actor *,
 /* May the actor see dossier d?  Reviewers and admins: yes; submitters:
  * their tenant's. */
 int	 gw_svc_can_see(const struct gw_actor *, const struct st_dossier *);
+/* Reads dossier id into d (st_dossier_clear() it) when the actor may see
+ * it; else a 404 (also for another tenant's) or a 500. */
+enum gw_svc_status gw_svc_dossier_load(struct st_tx *, const struct gw_actor *,
+	    const char *id, struct st_dossier *, struct gw_svc_err *);
 /* Compact JSON text of o (steals o; NULL-safe); owned, or NULL. */
 char	*gw_svc_dump(json_t *o);
 /* RFC 3339 string of t as a new JSON string. */

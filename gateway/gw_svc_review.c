@@ -600,17 +600,9 @@ gw_svc_review(struct gw_svc *s, const struct gw_actor *a,
 	}
 	if ((st = gw_svc_begin(s, 1, &tx, e)) != GW_SVC_OK)
 		goto out;
-	rc = st_dossier_get(tx, dossier_id, &d);
-	if (rc == ST_ERROR) {
-		st = gw_svc_st_err(e, tx, "dossier");
+	if ((st = gw_svc_dossier_load(tx, a, dossier_id, &d, e)) !=
+	    GW_SVC_OK)
 		goto out;
-	}
-	if (rc == ST_NOTFOUND || !gw_svc_can_see(a, &d)) {
-		gw_svc_seterr(e, GW_SVC_NOT_FOUND, "not-found", NULL,
-		    "no dossier '%.64s'", dossier_id);
-		st = GW_SVC_NOT_FOUND;
-		goto out;
-	}
 	/* Nobody reviews a dossier they submitted or that their own
 	 * organisation (tenant) submitted. */
 	if (a->role == GW_ROLE_REVIEWER && (strcmp(a->id,
