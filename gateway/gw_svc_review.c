@@ -298,6 +298,30 @@ same_scope(const json_t *pending, const struct review_in *in, time_t now,
 	return 1;
 }
 
+/*
+ * The part of a decision every kind shares: its id, the dossier and the
+ * CA it is about (from the dossier body; certs receives the chain).
+ */
+static void
+decision_base(struct gw_decision *gd, X509 *certs[GW_MAX_CA_CHAIN],
+    const char *id, const struct st_dossier *d, const struct body_info *b,
+    const char *action)
+{
+	size_t	 i;
+
+	for (i = 0; i < b->ca.n && i < GW_MAX_CA_CHAIN; i++)
+		certs[i] = b->ca.v[i].x509;
+	memset(gd, 0, sizeof(*gd));
+	gd->decision_id = id;
+	gd->dossier_id = d->id;
+	gd->action = action;
+	gd->ca_legal_name = b->legal_name;
+	gd->ca_country = b->country;
+	gd->ca_registration_id = b->registration_id;
+	gd->ca_certs = certs;
+	gd->ca_ncerts = i;
+}
+
 /* Signs a decision document; fills the st_decision (owned strings). */
 static enum gw_svc_status
 sign_decision(struct gw_svc *s, const struct gw_decision *gd, time_t now,
@@ -376,7 +400,6 @@ approve(struct gw_svc *s, const struct st_dossier *d,
 	json_t			*scope = NULL, *cj;
 	time_t			 until, cap = 0;
 	enum gw_svc_status	 st;
-	size_t			 i;
 
 	until = now + (time_t)s->policy->validity_days * 86400;
 	if (json_is_string(json_object_get(pending, "valid_until")))
@@ -408,22 +431,12 @@ approve(struct gw_svc *s, const struct st_dossier *d,
 		st = gw_svc_oom(e);
 		goto out;
 	}
-	for (i = 0; i < b->ca.n && i < GW_MAX_CA_CHAIN; i++)
-		certs[i] = b->ca.v[i].x509;
 	if (gw_svc_newid("dec", ro->dec_id) != 0 ||
 	    gw_svc_newid("rec", ro->rec_id) != 0) {
 		st = gw_svc_oom(e);
 		goto out;
 	}
-	memset(&gd, 0, sizeof(gd));
-	gd.decision_id = ro->dec_id;
-	gd.dossier_id = d->id;
-	gd.action = "approve";
-	gd.ca_legal_name = b->legal_name;
-	gd.ca_country = b->country;
-	gd.ca_registration_id = b->registration_id;
-	gd.ca_certs = certs;
-	gd.ca_ncerts = i;
+	decision_base(&gd, certs, ro->dec_id, d, b, "approve");
 	gd.certificate_types = types;
 	gd.application_scenarios = scen;
 	gd.not_before = now;
@@ -488,7 +501,6 @@ other_decision(struct gw_svc *s, const struct st_dossier *d,
 	X509			*certs[GW_MAX_CA_CHAIN];
 	json_t			*scope = NULL;
 	enum gw_svc_status	 st;
-	size_t			 i;
 
 	if (ro->rec.id != NULL) {
 		scope = json_loads(ro->rec.scope, 0, NULL);
@@ -507,21 +519,11 @@ other_decision(struct gw_svc *s, const struct st_dossier *d,
 	}
 	reviewers[0] = a->id;
 	reviewers[1] = NULL;
-	for (i = 0; i < b->ca.n && i < GW_MAX_CA_CHAIN; i++)
-		certs[i] = b->ca.v[i].x509;
 	if (gw_svc_newid("dec", ro->dec_id) != 0) {
 		st = gw_svc_oom(e);
 		goto out;
 	}
-	memset(&gd, 0, sizeof(gd));
-	gd.decision_id = ro->dec_id;
-	gd.dossier_id = d->id;
-	gd.action = action;
-	gd.ca_legal_name = b->legal_name;
-	gd.ca_country = b->country;
-	gd.ca_registration_id = b->registration_id;
-	gd.ca_certs = certs;
-	gd.ca_ncerts = i;
+	decision_base(&gd, certs, ro->dec_id, d, b, action);
 	gd.certificate_types = types;
 	gd.application_scenarios = scen;
 	if (ro->rec.id != NULL) {
