@@ -465,22 +465,6 @@ der_strict(const unsigned char *base, const unsigned char *p, size_t n,
 /* ------------------------------------------------------------------ */
 /* Signing. */
 
-static void
-ossl_err(char *err, size_t errlen, const char *what)
-{
-	unsigned long	 e;
-	char		 buf[160];
-
-	e = ERR_peek_last_error();
-	ERR_clear_error();
-	if (e == 0) {
-		snprintf(err, errlen, "%s", what);
-		return;
-	}
-	ERR_error_string_n(e, buf, sizeof(buf));
-	snprintf(err, errlen, "%s: %s", what, buf);
-}
-
 static int
 digest(const EVP_MD *md, const unsigned char *b, size_t n,
     unsigned char *out, unsigned int *outlen)
@@ -569,7 +553,7 @@ gw_cms_sign_id(const struct gw_signer *s, const unsigned char *content,
 	dw_attr(&attrs[1], oid_signing_time, sizeof(oid_signing_time), &val);
 	dw_free(&val);
 	if (digest(md, content, len, h, &hlen) != 0) {
-		ossl_err(err, errlen, "digest");
+		gw_ossl_err(err, errlen, "digest");
 		goto out;
 	}
 	dw_tlv(&val, T_OCTETS, h, hlen);
@@ -579,7 +563,7 @@ gw_cms_sign_id(const struct gw_signer *s, const unsigned char *content,
 	/* signingCertificateV2 { { ESSCertIDv2 { certHash, issuerSerial } } }
 	 * with the default hash, SHA-256. */
 	if (X509_digest(s->cert, EVP_sha256(), ch, &chlen) != 1) {
-		ossl_err(err, errlen, "certificate hash");
+		gw_ossl_err(err, errlen, "certificate hash");
 		goto out;
 	}
 	{
@@ -631,7 +615,7 @@ gw_cms_sign_id(const struct gw_signer *s, const unsigned char *content,
 	    EVP_DigestSign(m, NULL, &siglen, tmp.p, tmp.n) != 1 ||
 	    (sig = malloc(siglen)) == NULL ||
 	    EVP_DigestSign(m, sig, &siglen, tmp.p, tmp.n) != 1) {
-		ossl_err(err, errlen, "signing");
+		gw_ossl_err(err, errlen, "signing");
 		goto out;
 	}
 	sa = tmp.p;

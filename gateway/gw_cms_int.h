@@ -17,6 +17,10 @@ struct gw_signer {
 	enum gw_sig_alg	 alg;
 };
 
+/* "what: <OpenSSL's last error>" (or just what) into err; clears the
+ * OpenSSL error queue. */
+void	gw_ossl_err(char *err, size_t errlen, const char *what);
+
 /* Classifies a key as SM2 or EC P-256.  Returns 0, or -1 with err. */
 int	gw_key_alg(const EVP_PKEY *, enum gw_sig_alg *, char *err,
 	    size_t errlen);

@@ -85,18 +85,6 @@ country_ok(const char *s)
 }
 
 static int
-date_ok(const char *s)
-{
-	time_t	 t;
-	char	 buf[32];
-
-	if (strlen(s) != 10)
-		return 0;
-	snprintf(buf, sizeof(buf), "%sT00:00:00Z", s);
-	return val_time_parse(buf, &t) == 0;
-}
-
-static int
 hex64_ok(const char *s)
 {
 	size_t	 i;
@@ -173,7 +161,7 @@ decode_audits(struct gw_dossier *d, const json_t *q, struct gw_svc_err *e)
 		    gw_jdec_str(o, f, "date", 1, 10, 0, &date, e) != 0 ||
 		    gw_jdec_str(o, f, "sha256", 1, 64, 0, &sha, e) != 0)
 			return -1;
-		if (!date_ok(date))
+		if (!gw_jdec_date_ok(date))
 			return bad(e, f, "date", "must be a YYYY-MM-DD date");
 		if (!hex64_ok(sha))
 			return bad(e, f, "sha256",

@@ -122,9 +122,15 @@ gw_jdec_keys(const json_t *obj, const char *path, const char *const *allowed,
 	return 0;
 }
 
+/*
+ * Member key of obj, which must be of this type (what names it in the
+ * error).  NULL when absent (an error if required) or of another type:
+ * *failed tells the two apart; f receives the member's path.
+ */
 static const json_t *
 member(const json_t *obj, const char *path, const char *key, int required,
-    char *f, size_t flen, struct gw_svc_err *err, int *failed)
+    json_type type, const char *what, char *f, size_t flen,
+    struct gw_svc_err *err, int *failed)
 {
 	const json_t	*v;
 
@@ -137,6 +143,12 @@ member(const json_t *obj, const char *path, const char *key, int required,
 			    f, "'%s' is required", f);
 			*failed = 1;
 		}
+		return NULL;
+	}
+	if (json_typeof(v) != type) {
+		gw_svc_seterr(err, GW_SVC_BAD_REQUEST, "wrong-type", f,
+		    "'%s' must be %s", f, what);
+		*failed = 1;
 		return NULL;
 	}
 	return v;
@@ -179,14 +191,9 @@ gw_jdec_str(const json_t *obj, const char *path, const char *key,
 	int		 failed;
 
 	*out = NULL;
-	if ((v = member(obj, path, key, required, f, sizeof(f), err,
-	    &failed)) == NULL)
+	if ((v = member(obj, path, key, required, JSON_STRING, "a string", f,
+	    sizeof(f), err, &failed)) == NULL)
 		return failed ? -1 : 0;
-	if (!json_is_string(v)) {
-		gw_svc_seterr(err, GW_SVC_BAD_REQUEST, "wrong-type", f,
-		    "'%s' must be a string", f);
-		return -1;
-	}
 	if (str_ok(json_string_value(v), json_string_length(v), maxlen, ctl,
 	    f, err) != 0)
 		return -1;
@@ -204,14 +211,9 @@ gw_jdec_int(const json_t *obj, const char *path, const char *key,
 	int		 failed;
 
 	*present = 0;
-	if ((v = member(obj, path, key, required, f, sizeof(f), err,
-	    &failed)) == NULL)
+	if ((v = member(obj, path, key, required, JSON_INTEGER, "an integer", f,
+	    sizeof(f), err, &failed)) == NULL)
 		return failed ? -1 : 0;
-	if (!json_is_integer(v)) {
-		gw_svc_seterr(err, GW_SVC_BAD_REQUEST, "wrong-type", f,
-		    "'%s' must be an integer", f);
-		return -1;
-	}
 	if (json_integer_value(v) < min || json_integer_value(v) > max) {
 		gw_svc_seterr(err, GW_SVC_UNPROCESSABLE, "out-of-range", f,
 		    "'%s' must be between %lld and %lld", f, min, max);
@@ -232,14 +234,9 @@ gw_jdec_arr(const json_t *obj, const char *path, const char *key,
 	int		 failed;
 
 	*out = NULL;
-	if ((v = member(obj, path, key, required, f, sizeof(f), err,
-	    &failed)) == NULL)
+	if ((v = member(obj, path, key, required, JSON_ARRAY, "an array", f,
+	    sizeof(f), err, &failed)) == NULL)
 		return failed ? -1 : 0;
-	if (!json_is_array(v)) {
-		gw_svc_seterr(err, GW_SVC_BAD_REQUEST, "wrong-type", f,
-		    "'%s' must be an array", f);
-		return -1;
-	}
 	if (json_array_size(v) > max) {
 		gw_svc_seterr(err, GW_SVC_UNPROCESSABLE, "too-many", f,
 		    "'%s' has more than %zu elements", f, max);
@@ -264,16 +261,23 @@ gw_jdec_obj(const json_t *obj, const char *path, const char *key,
 	int		 failed;
 
 	*out = NULL;
-	if ((v = member(obj, path, key, required, f, sizeof(f), err,
-	    &failed)) == NULL)
+	if ((v = member(obj, path, key, required, JSON_OBJECT, "an object", f,
+	    sizeof(f), err, &failed)) == NULL)
 		return failed ? -1 : 0;
-	if (!json_is_object(v)) {
-		gw_svc_seterr(err, GW_SVC_BAD_REQUEST, "wrong-type", f,
-		    "'%s' must be an object", f);
-		return -1;
-	}
 	*out = v;
 	return 0;
+}
+
+int
+gw_jdec_date_ok(const char *s)
+{
+	time_t	 t;
+	char	 buf[32];
+
+	if (strlen(s) != 10)
+		return 0;
+	snprintf(buf, sizeof(buf), "%sT00:00:00Z", s);
+	return val_time_parse(buf, &t) == 0;
 }
 
 void

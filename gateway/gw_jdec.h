@@ -64,6 +64,8 @@ int	 gw_jdec_obj(const json_t *obj, const char *path, const char *key,
 int	 gw_jdec_strv(const json_t *obj, const char *path, const char *key,
 	    int required, size_t min, size_t max, size_t maxlen, char ***out,
 	    size_t *n, struct gw_svc_err *);
+/* 1 when s is a calendar date YYYY-MM-DD. */
+int	 gw_jdec_date_ok(const char *s);
 void	 gw_strv_free(char **);		/* NULL-safe */
 /* 1 when s is in v (NULL-terminated). */
 int	 gw_strv_has(char *const *v, const char *s);

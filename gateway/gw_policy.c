@@ -55,18 +55,6 @@ bool_member(const json_t *o, const char *path, const char *key, int *out,
 }
 
 static int
-date_ok(const char *s)
-{
-	time_t	 t;
-	char	 buf[32];
-
-	if (strlen(s) != 10)
-		return 0;
-	snprintf(buf, sizeof(buf), "%sT00:00:00Z", s);
-	return val_time_parse(buf, &t) == 0;
-}
-
-static int
 currency_ok(const char *s)
 {
 	return strlen(s) == 3 && isupper((unsigned char)s[0]) &&
@@ -88,7 +76,7 @@ parse_rates(struct gw_policy *p, const json_t *root, struct gw_svc_err *e)
 	    gw_jdec_obj(o, "exchange_rates", "cny_per_unit", 1, &rates,
 	    e) != 0)
 		return -1;
-	if (!date_ok(s)) {
+	if (!gw_jdec_date_ok(s)) {
 		gw_svc_seterr(e, GW_SVC_UNPROCESSABLE, "bad-value",
 		    "exchange_rates.date", "not a YYYY-MM-DD date: '%s'", s);
 		return -1;

@@ -65,8 +65,9 @@ gw_key_alg(const EVP_PKEY *k, enum gw_sig_alg *out, char *err, size_t errlen)
 	return -1;
 }
 
-static void
-ossl_err(char *err, size_t errlen, const char *what)
+/* Also used by gw_cms.c. */
+void
+gw_ossl_err(char *err, size_t errlen, const char *what)
 {
 	unsigned long	 e;
 	char		 buf[160];
@@ -99,13 +100,13 @@ gw_signer_load_mem(const char *key_pem, size_t keylen, const char *cert_pem,
 	}
 	if ((b = BIO_new_mem_buf(key_pem, (int)keylen)) == NULL ||
 	    (key = PEM_read_bio_PrivateKey(b, NULL, NULL, NULL)) == NULL) {
-		ossl_err(err, errlen, "signer key: not a PEM private key");
+		gw_ossl_err(err, errlen, "signer key: not a PEM private key");
 		goto out;
 	}
 	BIO_free(b);
 	if ((b = BIO_new_mem_buf(cert_pem, (int)certlen)) == NULL ||
 	    (cert = PEM_read_bio_X509(b, NULL, NULL, NULL)) == NULL) {
-		ossl_err(err, errlen, "signer certificate: not a PEM "
+		gw_ossl_err(err, errlen, "signer certificate: not a PEM "
 		    "certificate");
 		goto out;
 	}

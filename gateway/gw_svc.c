@@ -130,6 +130,35 @@ gw_svc_st_err(struct gw_svc_err *e, struct st_tx *tx, const char *what)
 }
 
 enum gw_svc_status
+gw_svc_begin(struct gw_svc *s, int write, struct st_tx **tx,
+    struct gw_svc_err *e)
+{
+	char	 terr[256];
+
+	if ((*tx = st_begin(s->db, write, terr, sizeof(terr))) == NULL) {
+		gw_svc_seterr(e, GW_SVC_INTERNAL, "store-error", NULL, "%s",
+		    terr);
+		return GW_SVC_INTERNAL;
+	}
+	return GW_SVC_OK;
+}
+
+enum gw_svc_status
+gw_svc_commit(struct st_tx *tx, json_t **out, struct gw_svc_err *e)
+{
+	if (st_commit(tx) == ST_OK)
+		return GW_SVC_OK;
+	/* Nothing was stored: a reply built for it would be a lie. */
+	if (out != NULL) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	gw_svc_seterr(e, GW_SVC_INTERNAL, "store-error", NULL,
+	    "commit failed");
+	return GW_SVC_INTERNAL;
+}
+
+enum gw_svc_status
 gw_svc_oom(struct gw_svc_err *e)
 {
 	gw_svc_seterr(e, GW_SVC_INTERNAL, "out-of-memory", NULL,
@@ -188,6 +217,21 @@ not_found(struct gw_svc_err *e, const char *what, const char *id)
 	gw_svc_seterr(e, GW_SVC_NOT_FOUND, "not-found", NULL, "no %s '%.64s'",
 	    what, id ? id : "");
 	return GW_SVC_NOT_FOUND;
+}
+
+enum gw_svc_status
+gw_svc_dossier_load(struct st_tx *tx, const struct gw_actor *a,
+    const char *id, struct st_dossier *d, struct gw_svc_err *e)
+{
+	int	 rc;
+
+	rc = st_dossier_get(tx, id, d);
+	if (rc == ST_ERROR)
+		return gw_svc_st_err(e, tx, "dossier");
+	/* One the actor may not see answers as if it did not exist. */
+	if (rc == ST_NOTFOUND || !gw_svc_can_see(a, d))
+		return not_found(e, "dossier", id);
+	return GW_SVC_OK;
 }
 
 /*
@@ -455,7 +499,7 @@ submit_tx(struct gw_svc *s, const struct gw_actor *a,
 {
 	struct st_dossier	 row;
 	struct st_tx		*tx = NULL;
-	char			 id[GW_ID_MAX], terr[256], *det = NULL;
+	char			 id[GW_ID_MAX], *det = NULL;
 	enum gw_svc_status	 st;
 	json_t			*cj;
 
@@ -482,12 +526,8 @@ submit_tx(struct gw_svc *s, const struct gw_actor *a,
 		st = gw_svc_oom(e);
 		goto out;
 	}
-	if ((tx = st_begin(s->db, 1, terr, sizeof(terr))) == NULL) {
-		gw_svc_seterr(e, GW_SVC_INTERNAL, "store-error", NULL, "%s",
-		    terr);
-		st = GW_SVC_INTERNAL;
+	if ((st = gw_svc_begin(s, 1, &tx, e)) != GW_SVC_OK)
 		goto out;
-	}
 	if (st_dossier_insert(tx, &row) != ST_OK ||
 	    st_audit_append(tx, now, a->id, "submit", id, det, NULL) !=
 	    ST_OK) {
@@ -496,17 +536,8 @@ submit_tx(struct gw_svc *s, const struct gw_actor *a,
 	}
 	if ((st = gw_svc_dossier_view(tx, &row, out, e)) != GW_SVC_OK)
 		goto out;
-	if (st_commit(tx) != ST_OK) {
-		tx = NULL;
-		json_decref(*out);
-		*out = NULL;
-		gw_svc_seterr(e, GW_SVC_INTERNAL, "store-error", NULL,
-		    "commit failed");
-		st = GW_SVC_INTERNAL;
-		goto out;
-	}
+	st = gw_svc_commit(tx, out, e);
 	tx = NULL;
-	st = GW_SVC_OK;
  out:
 	st_rollback(tx);
 	free(row.body);
@@ -544,9 +575,7 @@ gw_svc_dossier_get(struct gw_svc *s, const struct gw_actor *a,
 {
 	struct st_dossier	 d;
 	struct st_tx		*tx;
-	char			 terr[256];
 	enum gw_svc_status	 st;
-	int			 rc;
 
 	*out = NULL;
 	memset(&d, 0, sizeof(d));
@@ -556,17 +585,9 @@ gw_svc_dossier_get(struct gw_svc *s, const struct gw_actor *a,
 		return forbidden(e, "dossiers are not public");
 	if (!gw_svc_id_ok(id, "dos"))
 		return not_found(e, "dossier", id);
-	if ((tx = st_begin(s->db, 0, terr, sizeof(terr))) == NULL) {
-		gw_svc_seterr(e, GW_SVC_INTERNAL, "store-error", NULL, "%s",
-		    terr);
-		return GW_SVC_INTERNAL;
-	}
-	rc = st_dossier_get(tx, id, &d);
-	if (rc == ST_ERROR)
-		st = gw_svc_st_err(e, tx, "dossier");
-	else if (rc == ST_NOTFOUND || !gw_svc_can_see(a, &d))
-		st = not_found(e, "dossier", id);
-	else
+	if ((st = gw_svc_begin(s, 0, &tx, e)) != GW_SVC_OK)
+		return st;
+	if ((st = gw_svc_dossier_load(tx, a, id, &d, e)) == GW_SVC_OK)
 		st = gw_svc_dossier_view(tx, &d, out, e);
 	st_dossier_clear(&d);
 	st_rollback(tx);
@@ -585,8 +606,7 @@ gw_svc_dossier_amend(struct gw_svc *s, const struct gw_actor *a,
 	struct gw_step		 step;
 	enum gw_status		 from;
 	enum gw_svc_status	 st;
-	char			*checks = NULL, *det = NULL, terr[256];
-	int			 rc;
+	char			*checks = NULL, *det = NULL;
 
 	*out = NULL;
 	memset(&d, 0, sizeof(d));
@@ -600,21 +620,10 @@ gw_svc_dossier_amend(struct gw_svc *s, const struct gw_actor *a,
 	if ((st = decode_and_check(s, body, len, now, &dec, &checks, e)) !=
 	    GW_SVC_OK)
 		return st;
-	if ((tx = st_begin(s->db, 1, terr, sizeof(terr))) == NULL) {
-		gw_svc_seterr(e, GW_SVC_INTERNAL, "store-error", NULL, "%s",
-		    terr);
-		st = GW_SVC_INTERNAL;
+	if ((st = gw_svc_begin(s, 1, &tx, e)) != GW_SVC_OK)
 		goto out;
-	}
-	rc = st_dossier_get(tx, id, &d);
-	if (rc == ST_ERROR) {
-		st = gw_svc_st_err(e, tx, "dossier");
+	if ((st = gw_svc_dossier_load(tx, a, id, &d, e)) != GW_SVC_OK)
 		goto out;
-	}
-	if (rc == ST_NOTFOUND || !gw_svc_can_see(a, &d)) {
-		st = not_found(e, "dossier", id);
-		goto out;
-	}
 	if (gw_status_parse(d.status, &from) != 0 ||
 	    gw_lifecycle_step(from, GW_ACT_AMEND, d.pending != NULL,
 	    &step) != 0) {
@@ -661,15 +670,8 @@ gw_svc_dossier_amend(struct gw_svc *s, const struct gw_actor *a,
 	}
 	if ((st = gw_svc_dossier_view(tx, &d, out, e)) != GW_SVC_OK)
 		goto out;
-	rc = st_commit(tx);
+	st = gw_svc_commit(tx, out, e);
 	tx = NULL;
-	if (rc != ST_OK) {
-		json_decref(*out);
-		*out = NULL;
-		gw_svc_seterr(e, GW_SVC_INTERNAL, "store-error", NULL,
-		    "commit failed");
-		st = GW_SVC_INTERNAL;
-	}
  out:
 	st_rollback(tx);
 	st_dossier_clear(&d);
@@ -688,7 +690,6 @@ gw_svc_dossier_list(struct gw_svc *s, const struct gw_actor *a,
 	enum gw_status		 want;
 	enum gw_svc_status	 st;
 	json_t			*arr, *o;
-	char			 terr[256];
 	size_t			 n = 0, i;
 
 	*out = NULL;
@@ -701,11 +702,8 @@ gw_svc_dossier_list(struct gw_svc *s, const struct gw_actor *a,
 		    "unknown status '%.64s'", status);
 		return GW_SVC_BAD_REQUEST;
 	}
-	if ((tx = st_begin(s->db, 0, terr, sizeof(terr))) == NULL) {
-		gw_svc_seterr(e, GW_SVC_INTERNAL, "store-error", NULL, "%s",
-		    terr);
-		return GW_SVC_INTERNAL;
-	}
+	if ((st = gw_svc_begin(s, 0, &tx, e)) != GW_SVC_OK)
+		return st;
 	if (st_dossier_list(tx, a->role == GW_ROLE_SUBMITTER ? a->tenant :
 	    NULL, status, GW_MAX_LIST, &v, &n) != ST_OK) {
 		st = gw_svc_st_err(e, tx, "list");
@@ -749,6 +747,18 @@ decision_visible(const struct gw_actor *a, const struct st_decision *d)
 	    strcmp(a->tenant, d->tenant) == 0;
 }
 
+/* A list's optional dossier filter: absent, or a dossier id. */
+static enum gw_svc_status
+dossier_filter_ok(const char *dossier_id, struct gw_svc_err *e)
+{
+	if (dossier_id != NULL && !gw_svc_id_ok(dossier_id, "dos")) {
+		gw_svc_seterr(e, GW_SVC_BAD_REQUEST, "bad-value", "dossier",
+		    "not a dossier id: '%.64s'", dossier_id);
+		return GW_SVC_BAD_REQUEST;
+	}
+	return GW_SVC_OK;
+}
+
 enum gw_svc_status
 gw_svc_decision_list(struct gw_svc *s, const struct gw_actor *a,
     const char *dossier_id, json_t **out, struct gw_svc_err *e)
@@ -757,22 +767,15 @@ gw_svc_decision_list(struct gw_svc *s, const struct gw_actor *a,
 	struct st_tx		*tx;
 	enum gw_svc_status	 st;
 	json_t			*arr, *o;
-	char			 terr[256];
 	size_t			 n = 0, i;
 
 	*out = NULL;
 	if ((st = gw_svc_actor_ok(a, e)) != GW_SVC_OK)
 		return st;
-	if (dossier_id != NULL && !gw_svc_id_ok(dossier_id, "dos")) {
-		gw_svc_seterr(e, GW_SVC_BAD_REQUEST, "bad-value", "dossier",
-		    "not a dossier id: '%.64s'", dossier_id);
-		return GW_SVC_BAD_REQUEST;
-	}
-	if ((tx = st_begin(s->db, 0, terr, sizeof(terr))) == NULL) {
-		gw_svc_seterr(e, GW_SVC_INTERNAL, "store-error", NULL, "%s",
-		    terr);
-		return GW_SVC_INTERNAL;
-	}
+	if ((st = dossier_filter_ok(dossier_id, e)) != GW_SVC_OK)
+		return st;
+	if ((st = gw_svc_begin(s, 0, &tx, e)) != GW_SVC_OK)
+		return st;
 	if (st_decision_list(tx, dossier_id, &v, &n) != ST_OK) {
 		st = gw_svc_st_err(e, tx, "decisions");
 		st_rollback(tx);
@@ -807,7 +810,6 @@ decision_fetch(struct gw_svc *s, const struct gw_actor *a, const char *id,
 {
 	struct st_tx		*tx;
 	enum gw_svc_status	 st;
-	char			 terr[256];
 	int			 rc;
 
 	memset(d, 0, sizeof(*d));
@@ -815,11 +817,8 @@ decision_fetch(struct gw_svc *s, const struct gw_actor *a, const char *id,
 		return st;
 	if (!gw_svc_id_ok(id, "dec"))
 		return not_found(e, "decision", id);
-	if ((tx = st_begin(s->db, 0, terr, sizeof(terr))) == NULL) {
-		gw_svc_seterr(e, GW_SVC_INTERNAL, "store-error", NULL, "%s",
-		    terr);
-		return GW_SVC_INTERNAL;
-	}
+	if ((st = gw_svc_begin(s, 0, &tx, e)) != GW_SVC_OK)
+		return st;
 	rc = st_decision_get(tx, id, with_der, d);
 	if (rc == ST_ERROR)
 		st = gw_svc_st_err(e, tx, "decision");
@@ -884,7 +883,7 @@ gw_svc_complaint_file(struct gw_svc *s, const struct gw_actor *a,
 	struct st_tx		*tx = NULL;
 	enum gw_svc_status	 st;
 	const char		*rid, *did, *who, *contact, *text;
-	char			 id[GW_ID_MAX], terr[256], *det = NULL;
+	char			 id[GW_ID_MAX], *det = NULL;
 	json_t			*root;
 	int			 rc;
 
@@ -923,12 +922,8 @@ gw_svc_complaint_file(struct gw_svc *s, const struct gw_actor *a,
 		st = gw_svc_oom(e);
 		goto out;
 	}
-	if ((tx = st_begin(s->db, 1, terr, sizeof(terr))) == NULL) {
-		gw_svc_seterr(e, GW_SVC_INTERNAL, "store-error", NULL, "%s",
-		    terr);
-		st = GW_SVC_INTERNAL;
+	if ((st = gw_svc_begin(s, 1, &tx, e)) != GW_SVC_OK)
 		goto out;
-	}
 	/* Complaints are about recognitions, which are public. */
 	if (rid != NULL)
 		rc = gw_svc_id_ok(rid, "rec") ? st_recognition_get(tx, rid, &r) :
@@ -976,17 +971,8 @@ gw_svc_complaint_file(struct gw_svc *s, const struct gw_actor *a,
 		st = gw_svc_oom(e);
 		goto out;
 	}
-	rc = st_commit(tx);
+	st = gw_svc_commit(tx, out, e);
 	tx = NULL;
-	if (rc != ST_OK) {
-		json_decref(*out);
-		*out = NULL;
-		gw_svc_seterr(e, GW_SVC_INTERNAL, "store-error", NULL,
-		    "commit failed");
-		st = GW_SVC_INTERNAL;
-		goto out;
-	}
-	st = GW_SVC_OK;
  out:
 	st_rollback(tx);
 	st_recognition_clear(&r);
@@ -1003,7 +989,6 @@ gw_svc_complaint_list(struct gw_svc *s, const struct gw_actor *a,
 	struct st_tx		*tx;
 	enum gw_svc_status	 st;
 	json_t			*arr, *o;
-	char			 terr[256];
 	size_t			 n = 0, i;
 
 	*out = NULL;
@@ -1011,16 +996,10 @@ gw_svc_complaint_list(struct gw_svc *s, const struct gw_actor *a,
 		return st;
 	if (a->role != GW_ROLE_REVIEWER && a->role != GW_ROLE_ADMIN)
 		return forbidden(e, "complaints are visible to reviewers");
-	if (dossier_id != NULL && !gw_svc_id_ok(dossier_id, "dos")) {
-		gw_svc_seterr(e, GW_SVC_BAD_REQUEST, "bad-value", "dossier",
-		    "not a dossier id: '%.64s'", dossier_id);
-		return GW_SVC_BAD_REQUEST;
-	}
-	if ((tx = st_begin(s->db, 0, terr, sizeof(terr))) == NULL) {
-		gw_svc_seterr(e, GW_SVC_INTERNAL, "store-error", NULL, "%s",
-		    terr);
-		return GW_SVC_INTERNAL;
-	}
+	if ((st = dossier_filter_ok(dossier_id, e)) != GW_SVC_OK)
+		return st;
+	if ((st = gw_svc_begin(s, 0, &tx, e)) != GW_SVC_OK)
+		return st;
 	if (st_complaint_list(tx, dossier_id, &v, &n) != ST_OK) {
 		st = gw_svc_st_err(e, tx, "complaints");
 		st_rollback(tx);
@@ -1060,7 +1039,6 @@ gw_svc_audit_verify(struct gw_svc *s, const struct gw_actor *a,
 	struct st_audit_check	 c;
 	struct st_tx		*tx;
 	enum gw_svc_status	 st;
-	char			 terr[256];
 
 	*out = NULL;
 	if ((st = gw_svc_actor_ok(a, e)) != GW_SVC_OK)
@@ -1068,11 +1046,8 @@ gw_svc_audit_verify(struct gw_svc *s, const struct gw_actor *a,
 	if (a->role != GW_ROLE_REVIEWER && a->role != GW_ROLE_ADMIN)
 		return forbidden(e, "the audit log is for reviewers and "
 		    "admins");
-	if ((tx = st_begin(s->db, 0, terr, sizeof(terr))) == NULL) {
-		gw_svc_seterr(e, GW_SVC_INTERNAL, "store-error", NULL, "%s",
-		    terr);
-		return GW_SVC_INTERNAL;
-	}
+	if ((st = gw_svc_begin(s, 0, &tx, e)) != GW_SVC_OK)
+		return st;
 	if (st_audit_verify(tx, &c) != ST_OK) {
 		st = gw_svc_st_err(e, tx, "audit");
 		st_rollback(tx);

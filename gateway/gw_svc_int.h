@@ -54,12 +54,23 @@ int	 gw_svc_id_ok(const char *s, const char *prefix);
 enum gw_svc_status gw_svc_st_err(struct gw_svc_err *, struct st_tx *,
 	    const char *what);
 enum gw_svc_status gw_svc_oom(struct gw_svc_err *);
+/* Begins a store transaction into *tx; on failure a 500 naming why. */
+enum gw_svc_status gw_svc_begin(struct gw_svc *, int write, struct st_tx **,
+	    struct gw_svc_err *);
+/* Commits tx (ended either way); on failure drops *out (out may be NULL)
+ * and sets a 500. */
+enum gw_svc_status gw_svc_commit(struct st_tx *, json_t **out,
+	    struct gw_svc_err *);
 /* Checks the actor's strings; GW_SVC_OK or GW_SVC_FORBIDDEN. */
 enum gw_svc_status gw_svc_actor_ok(const struct gw_actor *,
 	    struct gw_svc_err *);
 /* May the actor see dossier d?  Reviewers and admins: yes; submitters:
  * their tenant's. */
 int	 gw_svc_can_see(const struct gw_actor *, const struct st_dossier *);
+/* Reads dossier id into d (st_dossier_clear() it) when the actor may see
+ * it; else a 404 (also for another tenant's) or a 500. */
+enum gw_svc_status gw_svc_dossier_load(struct st_tx *, const struct gw_actor *,
+	    const char *id, struct st_dossier *, struct gw_svc_err *);
 /* Compact JSON text of o (steals o; NULL-safe); owned, or NULL. */
 char	*gw_svc_dump(json_t *o);
 /* RFC 3339 string of t as a new JSON string. */

@@ -298,6 +298,30 @@ same_scope(const json_t *pending, const struct review_in *in, time_t now,
 	return 1;
 }
 
+/*
+ * The part of a decision every kind shares: its id, the dossier and the
+ * CA it is about (from the dossier body; certs receives the chain).
+ */
+static void
+decision_base(struct gw_decision *gd, X509 *certs[GW_MAX_CA_CHAIN],
+    const char *id, const struct st_dossier *d, const struct body_info *b,
+    const char *action)
+{
+	size_t	 i;
+
+	for (i = 0; i < b->ca.n && i < GW_MAX_CA_CHAIN; i++)
+		certs[i] = b->ca.v[i].x509;
+	memset(gd, 0, sizeof(*gd));
+	gd->decision_id = id;
+	gd->dossier_id = d->id;
+	gd->action = action;
+	gd->ca_legal_name = b->legal_name;
+	gd->ca_country = b->country;
+	gd->ca_registration_id = b->registration_id;
+	gd->ca_certs = certs;
+	gd->ca_ncerts = i;
+}
+
 /* Signs a decision document; fills the st_decision (owned strings). */
 static enum gw_svc_status
 sign_decision(struct gw_svc *s, const struct gw_decision *gd, time_t now,
@@ -376,7 +400,6 @@ approve(struct gw_svc *s, const struct st_dossier *d,
 	json_t			*scope = NULL, *cj;
 	time_t			 until, cap = 0;
 	enum gw_svc_status	 st;
-	size_t			 i;
 
 	until = now + (time_t)s->policy->validity_days * 86400;
 	if (json_is_string(json_object_get(pending, "valid_until")))
@@ -408,22 +431,12 @@ approve(struct gw_svc *s, const struct st_dossier *d,
 		st = gw_svc_oom(e);
 		goto out;
 	}
-	for (i = 0; i < b->ca.n && i < GW_MAX_CA_CHAIN; i++)
-		certs[i] = b->ca.v[i].x509;
 	if (gw_svc_newid("dec", ro->dec_id) != 0 ||
 	    gw_svc_newid("rec", ro->rec_id) != 0) {
 		st = gw_svc_oom(e);
 		goto out;
 	}
-	memset(&gd, 0, sizeof(gd));
-	gd.decision_id = ro->dec_id;
-	gd.dossier_id = d->id;
-	gd.action = "approve";
-	gd.ca_legal_name = b->legal_name;
-	gd.ca_country = b->country;
-	gd.ca_registration_id = b->registration_id;
-	gd.ca_certs = certs;
-	gd.ca_ncerts = i;
+	decision_base(&gd, certs, ro->dec_id, d, b, "approve");
 	gd.certificate_types = types;
 	gd.application_scenarios = scen;
 	gd.not_before = now;
@@ -488,7 +501,6 @@ other_decision(struct gw_svc *s, const struct st_dossier *d,
 	X509			*certs[GW_MAX_CA_CHAIN];
 	json_t			*scope = NULL;
 	enum gw_svc_status	 st;
-	size_t			 i;
 
 	if (ro->rec.id != NULL) {
 		scope = json_loads(ro->rec.scope, 0, NULL);
@@ -507,21 +519,11 @@ other_decision(struct gw_svc *s, const struct st_dossier *d,
 	}
 	reviewers[0] = a->id;
 	reviewers[1] = NULL;
-	for (i = 0; i < b->ca.n && i < GW_MAX_CA_CHAIN; i++)
-		certs[i] = b->ca.v[i].x509;
 	if (gw_svc_newid("dec", ro->dec_id) != 0) {
 		st = gw_svc_oom(e);
 		goto out;
 	}
-	memset(&gd, 0, sizeof(gd));
-	gd.decision_id = ro->dec_id;
-	gd.dossier_id = d->id;
-	gd.action = action;
-	gd.ca_legal_name = b->legal_name;
-	gd.ca_country = b->country;
-	gd.ca_registration_id = b->registration_id;
-	gd.ca_certs = certs;
-	gd.ca_ncerts = i;
+	decision_base(&gd, certs, ro->dec_id, d, b, action);
 	gd.certificate_types = types;
 	gd.application_scenarios = scen;
 	if (ro->rec.id != NULL) {
@@ -555,19 +557,6 @@ other_decision(struct gw_svc *s, const struct st_dossier *d,
 	free(scen);
 	free(cond);
 	return st;
-}
-
-static enum gw_svc_status
-begin_write(struct gw_svc *s, struct st_tx **tx, struct gw_svc_err *e)
-{
-	char	 terr[256];
-
-	if ((*tx = st_begin(s->db, 1, terr, sizeof(terr))) == NULL) {
-		gw_svc_seterr(e, GW_SVC_INTERNAL, "store-error", NULL, "%s",
-		    terr);
-		return GW_SVC_INTERNAL;
-	}
-	return GW_SVC_OK;
 }
 
 enum gw_svc_status
@@ -611,19 +600,11 @@ gw_svc_review(struct gw_svc *s, const struct gw_actor *a,
 		st = GW_SVC_NOT_FOUND;
 		goto out;
 	}
-	if ((st = begin_write(s, &tx, e)) != GW_SVC_OK)
+	if ((st = gw_svc_begin(s, 1, &tx, e)) != GW_SVC_OK)
 		goto out;
-	rc = st_dossier_get(tx, dossier_id, &d);
-	if (rc == ST_ERROR) {
-		st = gw_svc_st_err(e, tx, "dossier");
+	if ((st = gw_svc_dossier_load(tx, a, dossier_id, &d, e)) !=
+	    GW_SVC_OK)
 		goto out;
-	}
-	if (rc == ST_NOTFOUND || !gw_svc_can_see(a, &d)) {
-		gw_svc_seterr(e, GW_SVC_NOT_FOUND, "not-found", NULL,
-		    "no dossier '%.64s'", dossier_id);
-		st = GW_SVC_NOT_FOUND;
-		goto out;
-	}
 	/* Nobody reviews a dossier they submitted or that their own
 	 * organisation (tenant) submitted. */
 	if (a->role == GW_ROLE_REVIEWER && (strcmp(a->id,
@@ -781,16 +762,10 @@ gw_svc_review(struct gw_svc *s, const struct gw_actor *a,
 	    json_null());
 	json_object_set_new(*out, "recognition", ro.rec.id ?
 	    json_string(ro.rec.id) : json_null());
-	rc = st_commit(tx);
+	st = gw_svc_commit(tx, out, e);
 	tx = NULL;
-	if (rc != ST_OK) {
-		json_decref(*out);
-		*out = NULL;
-		gw_svc_seterr(e, GW_SVC_INTERNAL, "store-error", NULL,
-		    "commit failed");
-		st = GW_SVC_INTERNAL;
+	if (st != GW_SVC_OK)
 		goto out;
-	}
 	if (rec_changed)
 		gw_svc_rcache_invalidate(s);
 	st = GW_SVC_OK;
@@ -819,7 +794,7 @@ gw_svc_expire(struct gw_svc *s, time_t now, size_t *nout,
 	size_t			 n = 0, i, k, count = 0;
 
 	*nout = 0;
-	if ((st = begin_write(s, &tx, e)) != GW_SVC_OK)
+	if ((st = gw_svc_begin(s, 1, &tx, e)) != GW_SVC_OK)
 		return st;
 	for (k = 0; k < 2; k++) {
 		if (st_recognition_list(tx, live[k], &v, &n) != ST_OK) {
@@ -860,14 +835,10 @@ gw_svc_expire(struct gw_svc *s, time_t now, size_t *nout,
 		v = NULL;
 		n = 0;
 	}
-	if (st_commit(tx) != ST_OK) {
-		tx = NULL;
-		gw_svc_seterr(e, GW_SVC_INTERNAL, "store-error", NULL,
-		    "commit failed");
-		st = GW_SVC_INTERNAL;
-		goto out;
-	}
+	st = gw_svc_commit(tx, NULL, e);
 	tx = NULL;
+	if (st != GW_SVC_OK)
+		goto out;
 	if (count > 0)
 		gw_svc_rcache_invalidate(s);
 	*nout = count;

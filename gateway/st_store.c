@@ -518,6 +518,65 @@ grow(void *v, size_t n, size_t *cap, size_t sz)
 }
 
 /*
+ * Steps st (bound by the caller) to its end, reading each row with row()
+ * into a grown array of sz-byte elements.  An element is counted before
+ * row() fills it, so the caller's free function also releases what a
+ * half-read row holds.  *vp and *np are set even on error: the caller
+ * frees them with its own type's free function.
+ */
+static int
+step_rows(struct st_tx *tx, sqlite3_stmt *st, const char *what, size_t sz,
+    int (*row)(sqlite3_stmt *, void *), void **vp, size_t *np)
+{
+	void	*v = NULL, *g;
+	size_t	 n = 0, cap = 0;
+	int	 rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((g = grow(v, n, &cap, sz)) == NULL)
+			goto oom;
+		v = g;
+		if (row(st, (char *)v + n++ * sz) != 0)
+			goto oom;
+	}
+	sqlite3_reset(st);
+	*vp = v;
+	*np = n;
+	if (rc != SQLITE_DONE) {
+		dberr(tx, what);
+		return ST_ERROR;
+	}
+	return ST_OK;
+ oom:
+	sqlite3_reset(st);
+	seterr(tx, "out of memory");
+	*vp = v;
+	*np = n;
+	return ST_ERROR;
+}
+
+/*
+ * Steps st, bound to one key, to its row.  ST_OK leaves the row for the
+ * caller to read and then reset; otherwise st is reset already.
+ */
+static int
+step_one(struct st_tx *tx, sqlite3_stmt *st, const char *what)
+{
+	int	 rc;
+
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		return ST_OK;
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return ST_NOTFOUND;
+	}
+	dberr(tx, what);
+	sqlite3_reset(st);
+	return ST_ERROR;
+}
+
+/*
  * Dossiers.
  */
 void
@@ -623,6 +682,13 @@ dossier_row(sqlite3_stmt *st, struct st_dossier *d, int full)
 	return -1;
 }
 
+/* A list row: the summary columns only, without body and checks. */
+static int
+dossier_list_row(sqlite3_stmt *st, void *d)
+{
+	return dossier_row(st, d, 0);
+}
+
 static const char SQL_DOSSIER_GET[] =
     "SELECT " DOSSIER_COLS ", body, checks FROM dossiers WHERE id = ?1";
 
@@ -635,16 +701,8 @@ st_dossier_get(struct st_tx *tx, const char *id, struct st_dossier *d)
 	if ((st = prep(tx, SQL_DOSSIER_GET)) == NULL)
 		return ST_ERROR;
 	bind_text(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(st);
-		return ST_NOTFOUND;
-	}
-	if (rc != SQLITE_ROW) {
-		dberr(tx, "dossier get");
-		sqlite3_reset(st);
-		return ST_ERROR;
-	}
+	if ((rc = step_one(tx, st, "dossier get")) != ST_OK)
+		return rc;
 	rc = dossier_row(st, d, 1);
 	sqlite3_reset(st);
 	if (rc != 0) {
@@ -709,10 +767,10 @@ int
 st_dossier_list(struct st_tx *tx, const char *tenant, const char *status,
     size_t max, struct st_dossier **out, size_t *nout)
 {
-	sqlite3_stmt		*st;
-	struct st_dossier	*v = NULL, *g;
-	size_t			 n = 0, cap = 0;
-	int			 rc;
+	sqlite3_stmt	*st;
+	void		*v;
+	size_t		 n;
+	int		 rc;
 
 	if ((st = prep(tx, SQL_DOSSIER_LIST)) == NULL)
 		return ST_ERROR;
@@ -720,28 +778,15 @@ st_dossier_list(struct st_tx *tx, const char *tenant, const char *status,
 	bind_text(st, 2, status);
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)(max > ST_MAX_LIST ?
 	    ST_MAX_LIST : max));
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((g = grow(v, n, &cap, sizeof(*v))) == NULL)
-			goto oom;
-		v = g;
-		if (dossier_row(st, &v[n], 0) != 0)
-			goto oom;
-		n++;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		dberr(tx, "dossier list");
+	rc = step_rows(tx, st, "dossier list", sizeof(**out),
+	    dossier_list_row, &v, &n);
+	if (rc != ST_OK) {
 		st_dossiers_free(v, n);
-		return ST_ERROR;
+		return rc;
 	}
 	*out = v;
 	*nout = n;
 	return ST_OK;
- oom:
-	sqlite3_reset(st);
-	seterr(tx, "out of memory");
-	st_dossiers_free(v, n);
-	return ST_ERROR;
 }
 
 static const char SQL_VERSION_COUNT[] =
@@ -805,6 +850,21 @@ st_review_add(struct st_tx *tx, const struct st_review *r)
 	return step_done(tx, st, "review insert");
 }
 
+static int
+review_row(sqlite3_stmt *st, void *p)
+{
+	struct st_review	*r = p;
+
+	r->id = sqlite3_column_int64(st, 0);
+	r->time = (time_t)sqlite3_column_int64(st, 2);
+	if (col_str(st, 1, &r->dossier_id) ||
+	    col_str(st, 3, &r->actor) || col_str(st, 4, &r->action) ||
+	    col_str(st, 5, &r->comment) ||
+	    col_str(st, 6, &r->status_after))
+		return -1;
+	return 0;
+}
+
 static const char SQL_REVIEW_LIST[] =
     "SELECT id, dossier_id, time, actor, action, comment, status_after"
     " FROM reviews WHERE dossier_id = ?1 ORDER BY id LIMIT ?2";
@@ -813,42 +873,24 @@ int
 st_review_list(struct st_tx *tx, const char *dossier_id,
     struct st_review **out, size_t *nout)
 {
-	sqlite3_stmt		*st;
-	struct st_review	*v = NULL, *g, *r;
-	size_t			 n = 0, cap = 0;
-	int			 rc;
+	sqlite3_stmt	*st;
+	void		*v;
+	size_t		 n;
+	int		 rc;
 
 	if ((st = prep(tx, SQL_REVIEW_LIST)) == NULL)
 		return ST_ERROR;
 	bind_text(st, 1, dossier_id);
 	sqlite3_bind_int64(st, 2, ST_MAX_LIST);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((g = grow(v, n, &cap, sizeof(*v))) == NULL)
-			goto oom;
-		v = g;
-		r = &v[n++];
-		r->id = sqlite3_column_int64(st, 0);
-		r->time = (time_t)sqlite3_column_int64(st, 2);
-		if (col_str(st, 1, &r->dossier_id) ||
-		    col_str(st, 3, &r->actor) || col_str(st, 4, &r->action) ||
-		    col_str(st, 5, &r->comment) ||
-		    col_str(st, 6, &r->status_after))
-			goto oom;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		dberr(tx, "review list");
+	rc = step_rows(tx, st, "review list", sizeof(**out),
+	    review_row, &v, &n);
+	if (rc != ST_OK) {
 		st_reviews_free(v, n);
-		return ST_ERROR;
+		return rc;
 	}
 	*out = v;
 	*nout = n;
 	return ST_OK;
- oom:
-	sqlite3_reset(st);
-	seterr(tx, "out of memory");
-	st_reviews_free(v, n);
-	return ST_ERROR;
 }
 
 /*
@@ -908,8 +950,10 @@ st_decision_insert(struct st_tx *tx, const struct st_decision *d)
     "id, dossier_id, recognition_id, tenant, kind, time, public"
 
 static int
-decision_row(sqlite3_stmt *st, struct st_decision *d)
+decision_row(sqlite3_stmt *st, void *p)
 {
+	struct st_decision	*d = p;
+
 	memset(d, 0, sizeof(*d));
 	if (col_str(st, 0, &d->id) || col_str(st, 1, &d->dossier_id) ||
 	    col_str(st, 2, &d->recognition_id) || col_str(st, 3, &d->tenant) ||
@@ -936,16 +980,8 @@ st_decision_get(struct st_tx *tx, const char *id, int with_der,
 	if ((st = prep(tx, SQL_DECISION_GET)) == NULL)
 		return ST_ERROR;
 	bind_text(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(st);
-		return ST_NOTFOUND;
-	}
-	if (rc != SQLITE_ROW) {
-		dberr(tx, "decision get");
-		sqlite3_reset(st);
-		return ST_ERROR;
-	}
+	if ((rc = step_one(tx, st, "decision get")) != ST_OK)
+		return rc;
 	if (decision_row(st, d) != 0 || col_str(st, 7, &d->doc) != 0)
 		goto oom;
 	if (with_der) {
@@ -975,37 +1011,24 @@ int
 st_decision_list(struct st_tx *tx, const char *dossier_id,
     struct st_decision **out, size_t *nout)
 {
-	sqlite3_stmt		*st;
-	struct st_decision	*v = NULL, *g;
-	size_t			 n = 0, cap = 0;
-	int			 rc;
+	sqlite3_stmt	*st;
+	void		*v;
+	size_t		 n;
+	int		 rc;
 
 	if ((st = prep(tx, SQL_DECISION_LIST)) == NULL)
 		return ST_ERROR;
 	bind_text(st, 1, dossier_id);
 	sqlite3_bind_int64(st, 2, ST_MAX_LIST);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((g = grow(v, n, &cap, sizeof(*v))) == NULL)
-			goto oom;
-		v = g;
-		if (decision_row(st, &v[n]) != 0)
-			goto oom;
-		n++;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		dberr(tx, "decision list");
+	rc = step_rows(tx, st, "decision list", sizeof(**out),
+	    decision_row, &v, &n);
+	if (rc != ST_OK) {
 		st_decisions_free(v, n);
-		return ST_ERROR;
+		return rc;
 	}
 	*out = v;
 	*nout = n;
 	return ST_OK;
- oom:
-	sqlite3_reset(st);
-	seterr(tx, "out of memory");
-	st_decisions_free(v, n);
-	return ST_ERROR;
 }
 
 /*
@@ -1065,8 +1088,10 @@ st_recognition_insert(struct st_tx *tx, const struct st_recognition *r)
     " scope"
 
 static int
-recog_row(sqlite3_stmt *st, struct st_recognition *r)
+recog_row(sqlite3_stmt *st, void *p)
 {
+	struct st_recognition	*r = p;
+
 	memset(r, 0, sizeof(*r));
 	if (col_str(st, 0, &r->id) || col_str(st, 1, &r->dossier_id) ||
 	    col_str(st, 2, &r->tenant) || col_str(st, 3, &r->status) ||
@@ -1089,16 +1114,8 @@ recog_get(struct st_tx *tx, const char *sql, const char *key,
 	if ((st = prep(tx, sql)) == NULL)
 		return ST_ERROR;
 	bind_text(st, 1, key);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(st);
-		return ST_NOTFOUND;
-	}
-	if (rc != SQLITE_ROW) {
-		dberr(tx, "recognition get");
-		sqlite3_reset(st);
-		return ST_ERROR;
-	}
+	if ((rc = step_one(tx, st, "recognition get")) != ST_OK)
+		return rc;
 	rc = recog_row(st, r);
 	sqlite3_reset(st);
 	if (rc != 0) {
@@ -1156,37 +1173,24 @@ int
 st_recognition_list(struct st_tx *tx, const char *status,
     struct st_recognition **out, size_t *nout)
 {
-	sqlite3_stmt		*st;
-	struct st_recognition	*v = NULL, *g;
-	size_t			 n = 0, cap = 0;
-	int			 rc;
+	sqlite3_stmt	*st;
+	void		*v;
+	size_t		 n;
+	int		 rc;
 
 	if ((st = prep(tx, SQL_RECOG_LIST)) == NULL)
 		return ST_ERROR;
 	bind_text(st, 1, status);
 	sqlite3_bind_int64(st, 2, ST_MAX_LIST);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((g = grow(v, n, &cap, sizeof(*v))) == NULL)
-			goto oom;
-		v = g;
-		if (recog_row(st, &v[n]) != 0)
-			goto oom;
-		n++;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		dberr(tx, "recognition list");
+	rc = step_rows(tx, st, "recognition list", sizeof(**out),
+	    recog_row, &v, &n);
+	if (rc != ST_OK) {
 		st_recognitions_free(v, n);
-		return ST_ERROR;
+		return rc;
 	}
 	*out = v;
 	*nout = n;
 	return ST_OK;
- oom:
-	sqlite3_reset(st);
-	seterr(tx, "out of memory");
-	st_recognitions_free(v, n);
-	return ST_ERROR;
 }
 
 /*
@@ -1235,6 +1239,22 @@ st_complaint_insert(struct st_tx *tx, const struct st_complaint *c)
 	return step_done(tx, st, "complaint insert");
 }
 
+static int
+complaint_row(sqlite3_stmt *st, void *p)
+{
+	struct st_complaint	*c = p;
+
+	c->time = (time_t)sqlite3_column_int64(st, 3);
+	if (col_str(st, 0, &c->id) ||
+	    col_str(st, 1, &c->recognition_id) ||
+	    col_str(st, 2, &c->dossier_id) ||
+	    col_str(st, 4, &c->complainant) ||
+	    col_str(st, 5, &c->contact) || col_str(st, 6, &c->text) ||
+	    col_str(st, 7, &c->status))
+		return -1;
+	return 0;
+}
+
 static const char SQL_COMPLAINT_LIST[] =
     "SELECT id, recognition_id, dossier_id, time, complainant, contact,"
     " text, status FROM complaints WHERE (?1 IS NULL OR dossier_id = ?1)"
@@ -1244,43 +1264,24 @@ int
 st_complaint_list(struct st_tx *tx, const char *dossier_id,
     struct st_complaint **out, size_t *nout)
 {
-	sqlite3_stmt		*st;
-	struct st_complaint	*v = NULL, *g, *c;
-	size_t			 n = 0, cap = 0;
-	int			 rc;
+	sqlite3_stmt	*st;
+	void		*v;
+	size_t		 n;
+	int		 rc;
 
 	if ((st = prep(tx, SQL_COMPLAINT_LIST)) == NULL)
 		return ST_ERROR;
 	bind_text(st, 1, dossier_id);
 	sqlite3_bind_int64(st, 2, ST_MAX_LIST);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((g = grow(v, n, &cap, sizeof(*v))) == NULL)
-			goto oom;
-		v = g;
-		c = &v[n++];
-		c->time = (time_t)sqlite3_column_int64(st, 3);
-		if (col_str(st, 0, &c->id) ||
-		    col_str(st, 1, &c->recognition_id) ||
-		    col_str(st, 2, &c->dossier_id) ||
-		    col_str(st, 4, &c->complainant) ||
-		    col_str(st, 5, &c->contact) || col_str(st, 6, &c->text) ||
-		    col_str(st, 7, &c->status))
-			goto oom;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		dberr(tx, "complaint list");
+	rc = step_rows(tx, st, "complaint list", sizeof(**out),
+	    complaint_row, &v, &n);
+	if (rc != ST_OK) {
 		st_complaints_free(v, n);
-		return ST_ERROR;
+		return rc;
 	}
 	*out = v;
 	*nout = n;
 	return ST_OK;
- oom:
-	sqlite3_reset(st);
-	seterr(tx, "out of memory");
-	st_complaints_free(v, n);
-	return ST_ERROR;
 }
 
 /*
@@ -1432,8 +1433,9 @@ static const char SQL_AUDIT_LIST[] =
     " FROM audit WHERE (?1 IS NULL OR object = ?1) ORDER BY seq LIMIT ?2";
 
 static int
-audit_row(sqlite3_stmt *st, struct st_audit *e)
+audit_row(sqlite3_stmt *st, void *v)
 {
+	struct st_audit		*e = v;
 	const unsigned char	*p, *h;
 
 	memset(e, 0, sizeof(*e));
@@ -1454,35 +1456,23 @@ st_audit_list(struct st_tx *tx, const char *object, struct st_audit **out,
     size_t *nout)
 {
 	sqlite3_stmt	*st;
-	struct st_audit	*v = NULL, *g;
-	size_t		 n = 0, cap = 0;
+	void		*v;
+	size_t		 n;
 	int		 rc;
 
 	if ((st = prep(tx, SQL_AUDIT_LIST)) == NULL)
 		return ST_ERROR;
 	bind_text(st, 1, object);
 	sqlite3_bind_int64(st, 2, ST_MAX_LIST);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((g = grow(v, n, &cap, sizeof(*v))) == NULL)
-			goto oom;
-		v = g;
-		if (audit_row(st, &v[n++]) != 0)
-			goto oom;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		dberr(tx, "audit list");
+	rc = step_rows(tx, st, "audit list", sizeof(**out),
+	    audit_row, &v, &n);
+	if (rc != ST_OK) {
 		st_audits_free(v, n);
-		return ST_ERROR;
+		return rc;
 	}
 	*out = v;
 	*nout = n;
 	return ST_OK;
- oom:
-	sqlite3_reset(st);
-	seterr(tx, "out of memory");
-	st_audits_free(v, n);
-	return ST_ERROR;
 }
 
 static const char SQL_AUDIT_ALL[] =

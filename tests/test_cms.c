@@ -22,6 +22,7 @@
 
 #include "gw.h"
 #include "gw_cms_int.h"
+#include "helpers/test_util.h"
 
 #define T2026	1767225600	/* 2026-01-01T00:00:00Z */
 #define T2050	2524608000LL	/* 2050-01-01: GeneralizedTime, after the
@@ -135,30 +136,6 @@ enum mut {
 	M_NONE, M_CONTENT, M_ATTR, M_EMPTY_ID, M_TRUNC, M_TRAIL, M_INDEF,
 	M_NOT_SD, M_PEM, M_LATE
 };
-
-/* Returns the codes of rep as one sorted space-separated string. */
-static void
-codes(const struct val_report *rep, char *out, size_t outlen)
-{
-	const char	*v[64];
-	size_t		 i, j, n = 0;
-
-	for (i = 0; i < rep->n && n < 64; i++)
-		v[n++] = rep->items[i].rule->code;
-	for (i = 1; i < n; i++)
-		for (j = i; j > 0 && strcmp(v[j - 1], v[j]) > 0; j--) {
-			const char *t = v[j];
-
-			v[j] = v[j - 1];
-			v[j - 1] = t;
-		}
-	out[0] = '\0';
-	for (i = 0; i < n; i++) {
-		if (i > 0)
-			strncat(out, " ", outlen - strlen(out) - 1);
-		strncat(out, v[i], outlen - strlen(out) - 1);
-	}
-}
 
 static void
 test_table(void **state)
@@ -278,7 +255,7 @@ test_table(void **state)
 		doc = NULL;
 		assert_int_equal(gw_decision_verify(der, len, pin, &doc, &info,
 		    &rep), 0);
-		codes(&rep, got, sizeof(got));
+		tu_codes(&rep, got, sizeof(got));
 		if (strcmp(got, rows[i].want) != 0) {
 			val_report_print(stderr, &rep);
 			fail_msg("%s: codes '%s', want '%s'", rows[i].name,
@@ -743,7 +720,7 @@ test_byte_defects(void **state)
 		}
 		val_report_init(&rep);
 		assert_int_equal(gw_cms_verify(der, len, pin, NULL, &rep), 0);
-		codes(&rep, got, sizeof(got));
+		tu_codes(&rep, got, sizeof(got));
 		if (strcmp(got, rows[i].want) != 0) {
 			val_report_print(stderr, &rep);
 			fail_msg("row %zu: codes '%s', want '%s'", i, got,
@@ -840,7 +817,7 @@ test_openssl_crafted(void **state)
 		val_report_init(&rep);
 		assert_int_equal(gw_cms_verify(der, (size_t)n,
 		    gw_signer_cert(s), NULL, &rep), 0);
-		codes(&rep, got, sizeof(got));
+		tu_codes(&rep, got, sizeof(got));
 		if (strcmp(got, rows[i].want) != 0) {
 			val_report_print(stderr, &rep);
 			fail_msg("row %zu: codes '%s', want '%s'", i, got,
@@ -954,7 +931,7 @@ test_verify_any(void **state)
 		assert_int_equal(gw_cms_verify_any(der, len,
 		    (const unsigned char *)rows[i].given, rows[i].given ?
 		    strlen(rows[i].given) : 0, &info, &rep), 0);
-		codes(&rep, got, sizeof(got));
+		tu_codes(&rep, got, sizeof(got));
 		if (strcmp(got, rows[i].want) != 0) {
 			val_report_print(stderr, &rep);
 			fail_msg("row %zu: codes '%s', want '%s'", i, got,

@@ -22,6 +22,7 @@
 
 #include "gw_svc.h"
 #include "tl.h"
+#include "helpers/test_util.h"
 
 static const char	*fixtures;
 static struct gw_policy	*policy;
@@ -32,20 +33,7 @@ static time_t		 t_check;
 static char *
 slurp(const char *rel, size_t *len)
 {
-	char		 path[1024], err[256];
-	unsigned char	*buf;
-	size_t		 n;
-
-	snprintf(path, sizeof(path), "%s/%s", fixtures, rel);
-	if (val_read_file(path, 8 * 1024 * 1024, &buf, &n, err,
-	    sizeof(err)) != 0)
-		fail_msg("%s", err);
-	buf = realloc(buf, n + 1);
-	assert_non_null(buf);
-	buf[n] = '\0';
-	if (len != NULL)
-		*len = n;
-	return (char *)buf;
+	return tu_slurp(fixtures, rel, 8 * 1024 * 1024, len);
 }
 
 /* Sets (or deletes, v NULL) the member at path ("a.b[2].c"). */

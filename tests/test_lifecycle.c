@@ -23,6 +23,7 @@
 
 #include "gw.h"
 #include "gw_svc.h"
+#include "helpers/test_util.h"
 
 static const char	*fixtures;
 static char		 tmpdir[] = "/tmp/xbrg-test-lifecycle-XXXXXX";
@@ -51,18 +52,7 @@ static const struct gw_actor pub = { GW_ROLE_PUBLIC, "public", NULL };
 static char *
 slurp(const char *rel)
 {
-	char		 path[1024], err[256];
-	unsigned char	*buf;
-	size_t		 n;
-
-	snprintf(path, sizeof(path), "%s/%s", fixtures, rel);
-	if (val_read_file(path, 8 * 1024 * 1024, &buf, &n, err,
-	    sizeof(err)) != 0)
-		fail_msg("%s", err);
-	buf = realloc(buf, n + 1);
-	assert_non_null(buf);
-	buf[n] = '\0';
-	return (char *)buf;
+	return tu_slurp(fixtures, rel, 8 * 1024 * 1024, NULL);
 }
 
 /* A fresh service on a fresh store; with_signer 0 leaves it out. */

@@ -19,76 +19,29 @@
 #include <jansson.h>
 #include <openssl/evp.h>
 
+#include "helpers/test_util.h"
+
 #define T0	"2026-01-01T00:00:00Z"
 #define MAXARGS	16
 
 static char	 tmpdir[] = "/tmp/xbrg-lintcli-XXXXXX";
 static char	 fixdir[1024];
 
-struct run {
-	int	 rc;
-	char	*out;
-	char	*err;
-};
-
-static char *
-slurp(const char *path)
-{
-	FILE	*fp;
-	char	*b;
-	long	 n;
-
-	assert_non_null(fp = fopen(path, "r"));
-	fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	rewind(fp);
-	assert_non_null(b = calloc(1, n + 1));
-	assert_int_equal(fread(b, 1, n, fp), (size_t)n);
-	fclose(fp);
-	return b;
-}
-
 /* Runs $XBRG with args (NULL-terminated), capturing both streams. */
 static void
-run(struct run *r, const char *const *args)
+run(struct tu_run *r, const char *const *args)
 {
 	const char	*xbrg = getenv("XBRG");
 	char		*argv[MAXARGS + 2];
-	char		 o[1100], e[1100];
-	pid_t		 pid;
-	int		 st, i, fo, fe;
+	int		 i;
 
 	assert_non_null(xbrg);
-	snprintf(o, sizeof(o), "%s/out", tmpdir);
-	snprintf(e, sizeof(e), "%s/err", tmpdir);
 	argv[0] = (char *)xbrg;
 	for (i = 0; args[i] != NULL && i < MAXARGS; i++)
 		argv[i + 1] = (char *)args[i];
 	argv[i + 1] = NULL;
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		fo = open(o, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		fe = open(e, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		if (fo < 0 || fe < 0)
-			_exit(127);
-		dup2(fo, 1);
-		dup2(fe, 2);
-		execv(xbrg, argv);
-		_exit(127);
-	}
-	assert_int_equal(waitpid(pid, &st, 0), pid);
-	assert_true(WIFEXITED(st));
-	r->rc = WEXITSTATUS(st);
-	r->out = slurp(o);
-	r->err = slurp(e);
-}
-
-static void
-run_free(struct run *r)
-{
-	free(r->out);
-	free(r->err);
+	tu_run(r, argv);
+	assert_true(r->status >= 0);
 }
 
 static char *
@@ -224,7 +177,7 @@ test_verdicts(void **state)
 		{ "bad-der-ber-length.pem", "rfc5280", 1, "fail",
 		    "CERT-DER-STRICT" },
 	};
-	struct run	 r;
+	struct tu_run	 r;
 	json_t		*doc, *f;
 	size_t		 i, j;
 	int		 seen;
@@ -234,9 +187,9 @@ test_verdicts(void **state)
 		    "--at", T0, fx(rows[i].file), NULL };
 
 		run(&r, args);
-		if (r.rc != rows[i].rc)
+		if (r.status != rows[i].rc)
 			fail_msg("%s: exit %d, want %d: %s", rows[i].file,
-			    r.rc, rows[i].rc, r.err);
+			    r.status, rows[i].rc, r.err);
 		doc = shape(r.out, 1);
 		assert_string_equal(verdict(doc, 0), rows[i].verdict);
 		seen = rows[i].code == NULL &&
@@ -247,21 +200,21 @@ test_verdicts(void **state)
 				seen = 1;
 		assert_true(seen);
 		json_decref(doc);
-		run_free(&r);
+		tu_run_free(&r);
 	}
 }
 
 static void
 test_many_files_and_bundle(void **state)
 {
-	struct run	 r;
+	struct tu_run	 r;
 	json_t		*doc, *f;
 	char		*a, *b;
 	size_t		 j;
 	int		 second = 0;
 
-	a = slurp(fx("bad-ext-dup.pem"));
-	b = slurp(fx("bad-no-aki.pem"));
+	a = tu_slurp(NULL, fx("bad-ext-dup.pem"), 1 << 20, NULL);
+	b = tu_slurp(NULL, fx("bad-no-aki.pem"), 1 << 20, NULL);
 	{
 		size_t	 na = strlen(a), nb = strlen(b);
 		char	*c = malloc(na + nb);
@@ -280,7 +233,7 @@ test_many_files_and_bundle(void **state)
 
 		run(&r, args);
 	}
-	assert_int_equal(r.rc, 1);
+	assert_int_equal(r.status, 1);
 	doc = shape(r.out, 3);
 	assert_string_equal(verdict(doc, 0), "pass");
 	assert_string_equal(verdict(doc, 1), "fail");
@@ -294,7 +247,7 @@ test_many_files_and_bundle(void **state)
 			second = 1;
 	assert_true(second);
 	json_decref(doc);
-	run_free(&r);
+	tu_run_free(&r);
 }
 
 static void
@@ -303,14 +256,14 @@ test_unreadable(void **state)
 	static const char garbage[] = "this is not a certificate\n";
 	char		*pem, *p;
 	size_t		 n;
-	struct run	 r;
+	struct tu_run	 r;
 	size_t		 i;
 	const char	*bad[] = { tmp("missing.pem"), tmp("garbage.pem"),
 	    tmp("trunc.pem"), tmp("trunc.der"), tmp("empty.pem"), fixdir };
 
 	write_file(tmp("garbage.pem"), garbage, sizeof(garbage) - 1);
 	write_file(tmp("empty.pem"), "", 0);
-	pem = slurp(fx("good-sm2-sign.pem"));
+	pem = tu_slurp(NULL, fx("good-sm2-sign.pem"), 1 << 20, NULL);
 	n = strlen(pem);
 	write_file(tmp("trunc.pem"), pem, n / 2);
 	/* A DER certificate cut short: decode the base64 body's first
@@ -338,12 +291,12 @@ test_unreadable(void **state)
 		    fx("good-sm2-sign.pem"), bad[i], NULL };
 
 		run(&r, args);
-		if (r.rc != 2)
-			fail_msg("%s: exit %d, want 2", bad[i], r.rc);
+		if (r.status != 2)
+			fail_msg("%s: exit %d, want 2", bad[i], r.status);
 		assert_string_equal(r.out, "");
 		if (strstr(r.err, bad[i]) == NULL)
 			fail_msg("stderr does not name %s: %s", bad[i], r.err);
-		run_free(&r);
+		tu_run_free(&r);
 	}
 }
 
@@ -363,28 +316,28 @@ test_usage(void **state)
 		{ { "lint", "--profile", "../etc/x", "x", NULL }, 2,
 		    "bad profile name" },
 	};
-	struct run	 r;
+	struct tu_run	 r;
 	size_t		 i;
 
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		run(&r, rows[i].args);
-		assert_int_equal(r.rc, rows[i].rc);
+		assert_int_equal(r.status, rows[i].rc);
 		assert_string_equal(r.out, "");
 		if (strstr(r.err, rows[i].err) == NULL)
 			fail_msg("row %zu: stderr lacks '%s': %s", i,
 			    rows[i].err, r.err);
-		run_free(&r);
+		tu_run_free(&r);
 	}
 	{
 		const char *args[] = { "lint", "--help", NULL };
 
 		run(&r, args);
-		assert_int_equal(r.rc, 0);
+		assert_int_equal(r.status, 0);
 		assert_non_null(strstr(r.out, "--profile NAME"));
 		assert_non_null(strstr(r.out, "--profile-dir DIR"));
 		assert_non_null(strstr(r.out, "--at TIME"));
 		assert_non_null(strstr(r.out, "rfc5280 (default)"));
-		run_free(&r);
+		tu_run_free(&r);
 	}
 }
 
@@ -393,7 +346,7 @@ test_profile_dir_and_default_time(void **state)
 {
 	static const char prof[] = "profile x\n"
 	    "rule CERT-EXT-DUP warn | test | a duplicate\n";
-	struct run	 r;
+	struct tu_run	 r;
 	json_t		*doc;
 
 	assert_int_equal(mkdir(tmp("p"), 0700), 0);
@@ -405,22 +358,22 @@ test_profile_dir_and_default_time(void **state)
 
 		run(&r, args);
 	}
-	assert_int_equal(r.rc, 0);	/* the profile made it a warning */
+	assert_int_equal(r.status, 0);	/* the profile made it a warning */
 	doc = shape(r.out, 1);
 	assert_string_equal(verdict(doc, 0), "warn");
 	assert_string_equal(json_string_value(json_object_get(
 	    json_array_get(findings(doc, 0), 0), "cite")), "test");
 	json_decref(doc);
-	run_free(&r);
+	tu_run_free(&r);
 	/* Without --at the clock is read: the run works either way. */
 	{
 		const char *args[] = { "lint", fx("good-sm2-ca.pem"), NULL };
 
 		run(&r, args);
 	}
-	assert_true(r.rc == 0 || r.rc == 1);
+	assert_true(r.status == 0 || r.status == 1);
 	json_decref(shape(r.out, 1));
-	run_free(&r);
+	tu_run_free(&r);
 }
 
 int

@@ -29,6 +29,7 @@
 #include <openssl/pem.h>
 
 #include "gw.h"
+#include "helpers/test_util.h"
 
 #define T0	1780272000L	/* 2026-06-01T00:00:00Z */
 #define DAY	86400L
@@ -305,29 +306,6 @@ connect_to(char *buf, size_t len, unsigned p)
 	snprintf(buf, len, "revoc.xbrg.test:8080:127.0.0.1:%u", p);
 }
 
-static void
-codes(const struct val_report *rep, char *out, size_t outlen)
-{
-	const char	*v[64];
-	size_t		 i, j, n = 0;
-
-	for (i = 0; i < rep->n && n < 64; i++)
-		v[n++] = rep->items[i].rule->code;
-	for (i = 1; i < n; i++)
-		for (j = i; j > 0 && strcmp(v[j - 1], v[j]) > 0; j--) {
-			const char *t = v[j];
-
-			v[j] = v[j - 1];
-			v[j - 1] = t;
-		}
-	out[0] = '\0';
-	for (i = 0; i < n; i++) {
-		if (i > 0)
-			strncat(out, " ", outlen - strlen(out) - 1);
-		strncat(out, v[i], outlen - strlen(out) - 1);
-	}
-}
-
 /* Changes the last digit before the 'Z' of the first s in b. */
 static void
 tamper(unsigned char *b, size_t n, const char *s)
@@ -577,7 +555,7 @@ test_table(void **state)
 		before = server_hits();
 		assert_int_equal(gw_revoc_check(rows[i].fetch ? r : NULL, ch,
 		    sup, T0, T0, res, 2, &rep), 0);
-		codes(&rep, got, sizeof(got));
+		tu_codes(&rep, got, sizeof(got));
 		if (strcmp(got, rows[i].want) != 0) {
 			val_report_print(stderr, &rep);
 			fail_msg("%s: codes '%s', want '%s'", rows[i].name,

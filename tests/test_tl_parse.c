@@ -26,23 +26,13 @@
 #include <libxml/parser.h>
 
 #include "tl.h"
+#include "helpers/test_util.h"
 
 /* $XBRG_SHARED when it holds trustlists-real, else NULL (tests skip). */
 static const char *
 shared(void)
 {
-	const char	*s = getenv("XBRG_SHARED");
-	char		 path[4096];
-	struct stat	 st;
-
-	if (s != NULL && *s != '\0') {
-		snprintf(path, sizeof(path), "%s/trustlists-real", s);
-		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-			return s;
-	}
-	print_message("skipped: $XBRG_SHARED/trustlists-real not found "
-	    "(set XBRG_SHARED to the shared material folder)\n");
-	return NULL;
+	return tu_shared("trustlists-real");
 }
 
 /* The sorted, distinct finding codes of rep joined by ','. */

@@ -22,113 +22,26 @@
 #include <openssl/x509v3.h>
 
 #include "tl.h"
+#include "helpers/test_util.h"
 
 /* $XBRG_SHARED when it holds trustlists-real, else NULL (tests skip). */
 static const char *
 shared(void)
 {
-	const char	*s = getenv("XBRG_SHARED");
-	char		 path[4096];
-	struct stat	 st;
-
-	if (s != NULL && *s != '\0') {
-		snprintf(path, sizeof(path), "%s/trustlists-real", s);
-		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-			return s;
-	}
-	print_message("skipped: $XBRG_SHARED/trustlists-real not found "
-	    "(set XBRG_SHARED to the shared material folder)\n");
-	return NULL;
+	return tu_shared("trustlists-real");
 }
 
 static unsigned char *
 slurp(const char *rel, size_t *len)
 {
-	char		 path[4096], err[256];
-	unsigned char	*buf;
-
-	snprintf(path, sizeof(path), "%s/%s", shared(), rel);
-	if (val_read_file(path, TL_MAX_LIST_BYTES, &buf, len, err,
-	    sizeof(err)) != 0)
-		fail_msg("%s", err);
-	return buf;
-}
-
-/* The first X509Certificate after marker in the raw list bytes. */
-static X509 *
-cut_cert(const char *rel, const char *marker)
-{
-	unsigned char	*buf, *b64, *der;
-	const char	*p, *e;
-	const unsigned char *q;
-	size_t		 len, n = 0, i;
-	int		 dlen;
-	X509		*x;
-
-	buf = slurp(rel, &len);
-	buf = realloc(buf, len + 1);
-	assert_non_null(buf);
-	buf[len] = '\0';
-	if ((p = strstr((char *)buf, marker)) == NULL ||
-	    (p = strstr(p, "X509Certificate>")) == NULL ||
-	    (e = strchr(p, '<')) == NULL)
-		fail_msg("%s: no certificate after '%s'", rel, marker);
-	p += strlen("X509Certificate>");
-	b64 = malloc(e - p + 1);
-	der = malloc(e - p + 1);
-	assert_true(b64 != NULL && der != NULL);
-	for (i = 0; p + i < e; i++)
-		if (strchr(" \t\r\n", p[i]) == NULL)
-			b64[n++] = p[i];
-	dlen = EVP_DecodeBlock(der, b64, (int)n);
-	assert_true(dlen > 0);
-	while (n > 0 && b64[n - 1] == '=') {	/* DecodeBlock keeps pad */
-		dlen--;
-		n--;
-	}
-	q = der;
-	x = d2i_X509(NULL, &q, dlen);
-	assert_non_null(x);
-	free(b64);
-	free(der);
-	free(buf);
-	return x;
-}
-
-/*
- * A certificate with subj and, if given, this SKI, signed by a fresh key;
- * its public key is pub if given (a re-issue for that key), else the
- * fresh key's.
- */
-static X509 *
-make_cert_key(const X509_NAME *subj, const ASN1_OCTET_STRING *ski,
-    EVP_PKEY *pub)
-{
-	EVP_PKEY	*k;
-	X509		*x;
-
-	k = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
-	x = X509_new();
-	assert_true(k != NULL && x != NULL);
-	assert_int_equal(X509_set_version(x, 2), 1);
-	ASN1_INTEGER_set(X509_get_serialNumber(x), 42);
-	ASN1_TIME_set(X509_getm_notBefore(x), 1700000000);
-	ASN1_TIME_set(X509_getm_notAfter(x), 1900000000);
-	assert_int_equal(X509_set_subject_name(x, subj), 1);
-	assert_int_equal(X509_set_issuer_name(x, subj), 1);
-	assert_int_equal(X509_set_pubkey(x, pub != NULL ? pub : k), 1);
-	if (ski != NULL)
-		assert_int_equal(X509_add1_ext_i2d(x, NID_subject_key_identifier,
-		    (void *)ski, 0, X509V3_ADD_DEFAULT), 1);
-	assert_true(X509_sign(x, k, EVP_sha256()) > 0);
-	EVP_PKEY_free(k);
-	return x;
+	return (unsigned char *)tu_slurp(shared(), rel, TL_MAX_LIST_BYTES,
+	    len);
 }
 
 static X509 *
 make_cert(const X509_NAME *subj, const ASN1_OCTET_STRING *ski)
 {
-	return make_cert_key(subj, ski, NULL);
+	return tu_cert(subj, ski, NULL, 42);
 }
 
 static struct tl_list *
@@ -270,7 +183,7 @@ test_real(void **state)
 			x = X509_dup(oj.v[0].x509);
 			val_certs_free(&oj);
 		} else {
-			real = cut_cert(r->src, r->marker);
+			real = tu_list_cert(shared(), r->src, r->marker);
 			if (r->kind == REAL)
 				x = X509_dup(real);
 			else {
@@ -280,9 +193,9 @@ test_real(void **state)
 				    X509_get0_subject_key_id(real) : NULL;
 				if (r->kind != SAME_SUBJECT)
 					assert_non_null(ski);
-				x = make_cert_key(X509_get_subject_name(real),
-				    ski, r->kind == SAME_KEY ?
-				    X509_get0_pubkey(real) : NULL);
+				x = tu_cert(X509_get_subject_name(real), ski,
+				    r->kind == SAME_KEY ? X509_get0_pubkey(real) :
+				    NULL, 42);
 			}
 		}
 		assert_non_null(x);

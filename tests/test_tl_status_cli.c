@@ -29,6 +29,7 @@
 
 #include "gw.h"
 #include "tl.h"
+#include "helpers/test_util.h"
 
 static char	 cache[512];	/* the temporary cache folder */
 static int	 subprocess;	/* run $XBRG rather than in-process */
@@ -37,18 +38,7 @@ static int	 subprocess;	/* run $XBRG rather than in-process */
 static const char *
 shared(void)
 {
-	const char	*s = getenv("XBRG_SHARED");
-	char		 path[4096];
-	struct stat	 st;
-
-	if (s != NULL && *s != '\0') {
-		snprintf(path, sizeof(path), "%s/trustlists-real", s);
-		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-			return s;
-	}
-	print_message("skipped: $XBRG_SHARED/trustlists-real not found "
-	    "(set XBRG_SHARED to the shared material folder)\n");
-	return NULL;
+	return tu_shared("trustlists-real");
 }
 
 static void
@@ -88,50 +78,18 @@ put(const char *dst, const char *text)
 static void
 cut_pem(const char *rel, const char *marker, const char *dst)
 {
-	char		 path[4096], err[256];
-	unsigned char	*buf, *b64, *der;
-	const unsigned char *q;
-	const char	*p, *e;
-	size_t		 len, n = 0, i;
-	int		 dlen;
-	X509		*x;
-	FILE		*f;
+	char	 path[4096];
+	X509	*x;
+	FILE	*f;
 
-	snprintf(path, sizeof(path), "%s/trustlists-real/%s", shared(), rel);
-	if (val_read_file(path, TL_MAX_LIST_BYTES, &buf, &len, err,
-	    sizeof(err)) != 0)
-		fail_msg("%s", err);
-	buf = realloc(buf, len + 1);
-	assert_non_null(buf);
-	buf[len] = '\0';
-	if ((p = strstr((char *)buf, marker)) == NULL ||
-	    (p = strstr(p, "X509Certificate>")) == NULL ||
-	    (e = strchr(p, '<')) == NULL)
-		fail_msg("%s: no certificate after %s", rel, marker);
-	p += strlen("X509Certificate>");
-	b64 = malloc(e - p + 1);
-	der = malloc(e - p + 1);
-	assert_true(b64 != NULL && der != NULL);
-	for (i = 0; p + i < e; i++)
-		if (strchr(" \t\r\n", p[i]) == NULL)
-			b64[n++] = p[i];
-	dlen = EVP_DecodeBlock(der, b64, (int)n);
-	while (n > 0 && b64[n - 1] == '=') {
-		dlen--;
-		n--;
-	}
-	q = der;
-	x = d2i_X509(NULL, &q, dlen);
-	assert_non_null(x);
+	snprintf(path, sizeof(path), "%s/trustlists-real", shared());
+	x = tu_list_cert(path, rel, marker);
 	snprintf(path, sizeof(path), "%s/%s", cache, dst);
 	f = fopen(path, "w");
 	assert_non_null(f);
 	assert_int_equal(PEM_write_X509(f, x), 1);
 	assert_int_equal(fclose(f), 0);
 	X509_free(x);
-	free(b64);
-	free(der);
-	free(buf);
 }
 
 /*
@@ -142,7 +100,6 @@ static void
 copy_key(const char *src, int same_key, const char *dst)
 {
 	char		 path[4096];
-	EVP_PKEY	*k;
 	X509		*x, *y;
 	FILE		*f;
 
@@ -152,20 +109,9 @@ copy_key(const char *src, int same_key, const char *dst)
 	x = PEM_read_X509(f, NULL, NULL, NULL);
 	fclose(f);
 	assert_non_null(x);
-	k = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
-	y = X509_new();
-	assert_true(k != NULL && y != NULL);
-	X509_set_version(y, 2);
-	ASN1_INTEGER_set(X509_get_serialNumber(y), 7);
-	ASN1_TIME_set(X509_getm_notBefore(y), 1700000000);
-	ASN1_TIME_set(X509_getm_notAfter(y), 1900000000);
-	X509_set_subject_name(y, X509_get_subject_name(x));
-	X509_set_issuer_name(y, X509_get_subject_name(x));
-	X509_set_pubkey(y, same_key ? X509_get0_pubkey(x) : k);
 	assert_non_null(X509_get0_subject_key_id(x));
-	assert_int_equal(X509_add1_ext_i2d(y, NID_subject_key_identifier,
-	    (void *)X509_get0_subject_key_id(x), 0, X509V3_ADD_DEFAULT), 1);
-	assert_true(X509_sign(y, k, EVP_sha256()) > 0);
+	y = tu_cert(X509_get_subject_name(x), X509_get0_subject_key_id(x),
+	    same_key ? X509_get0_pubkey(x) : NULL, 7);
 	snprintf(path, sizeof(path), "%s/%s", cache, dst);
 	f = fopen(path, "w");
 	assert_non_null(f);
@@ -173,7 +119,6 @@ copy_key(const char *src, int same_key, const char *dst)
 	assert_int_equal(fclose(f), 0);
 	X509_free(x);
 	X509_free(y);
-	EVP_PKEY_free(k);
 }
 
 static int

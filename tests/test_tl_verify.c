@@ -28,6 +28,7 @@
 #include <openssl/pem.h>
 
 #include "tl.h"
+#include "helpers/test_util.h"
 
 #define L248	"lotl/eu-lotl_v5_seq248_2019-09-04.xml"
 #define L250	"lotl/eu-lotl_v5_seq250_2019-10-04.xml"
@@ -210,16 +211,7 @@ static const struct row rows[] = {
 static unsigned char *
 slurp(const char *rel, size_t *len)
 {
-	char		 path[2048], err[512];
-	unsigned char	*buf;
-
-	snprintf(path, sizeof(path), "%s/%s", shroot, rel);
-	if (val_read_file(path, TL_MAX_LIST_BYTES, &buf, len, err,
-	    sizeof(err)) != 0) {
-		print_error("%s\n", err);
-		return NULL;
-	}
-	return buf;
+	return (unsigned char *)tu_slurp(shroot, rel, TL_MAX_LIST_BYTES, len);
 }
 
 static void

@@ -16,45 +16,22 @@
 #include <jansson.h>
 
 #include "val.h"
+#include "helpers/test_util.h"
 
 #define CLI_MAX_ARGS	32
-#define CLI_MAX_OUT	(1024 * 1024)
 
 static char	 pki[1024];
 static char	 bad_leaf[1100];
 
-struct run {
-	int	 status;	/* exit code, or -1 when killed */
-	char	*out;		/* stdout, NUL-terminated */
-	char	*err;		/* stderr */
-};
-
-static char *
-slurp(int fd)
-{
-	char	*buf;
-	size_t	 len = 0;
-	ssize_t	 n;
-
-	if ((buf = malloc(CLI_MAX_OUT + 1)) == NULL)
-		return NULL;
-	while (len < CLI_MAX_OUT &&
-	    (n = read(fd, buf + len, CLI_MAX_OUT - len)) > 0)
-		len += (size_t)n;
-	buf[len] = '\0';
-	return buf;
-}
-
 /* Runs $XBRG validate ARGS...; argument "@x" means $FIXTURES/pki/x. */
 static void
-run_xbrg(struct run *r, ...)
+run_xbrg(struct tu_run *r, ...)
 {
 	const char	*xbrg = getenv("XBRG");
 	char		*argv[CLI_MAX_ARGS + 1], *a;
 	char		 paths[CLI_MAX_ARGS][1200];
 	va_list		 ap;
-	int		 n = 0, outp[2], errp[2], st;
-	pid_t		 pid;
+	int		 n = 0;
 
 	if (xbrg == NULL)
 		fail_msg("XBRG is not set (run through tests/run.sh)");
@@ -71,40 +48,12 @@ run_xbrg(struct run *r, ...)
 	}
 	va_end(ap);
 	argv[n] = NULL;
-	assert_int_equal(pipe(outp), 0);
-	assert_int_equal(pipe(errp), 0);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		dup2(outp[1], 1);
-		dup2(errp[1], 2);
-		close(outp[0]);
-		close(errp[0]);
-		execv(xbrg, argv);
-		_exit(127);
-	}
-	close(outp[1]);
-	close(errp[1]);
-	r->out = slurp(outp[0]);	/* outputs are small: no deadlock */
-	r->err = slurp(errp[0]);
-	close(outp[0]);
-	close(errp[0]);
-	assert_int_equal(waitpid(pid, &st, 0), pid);
-	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-	assert_non_null(r->out);
-	assert_non_null(r->err);
-}
-
-static void
-run_free(struct run *r)
-{
-	free(r->out);
-	free(r->err);
+	tu_run(r, argv);
 }
 
 /* Parses stdout and checks the documented shape; returns the object. */
 static json_t *
-parse_doc(const struct run *r)
+parse_doc(const struct tu_run *r)
 {
 	json_error_t	 e;
 	json_t		*doc, *f, *c;
@@ -235,7 +184,7 @@ test_verdicts(void **state)
 		    T, "@p256/leaf.pem" }, 0, "valid", 3, NULL },
 	};
 	struct val_certs	 leaf = { NULL, 0 };
-	struct run		 r;
+	struct tu_run		 r;
 	json_t			*doc, *chain;
 	const char		*a[14];
 	char			 hex[65], err[256], path[1200];
@@ -270,7 +219,7 @@ test_verdicts(void **state)
 		    json_array_get(chain, 0), "sha256")), hex);
 		val_certs_free(&leaf);
 		json_decref(doc);
-		run_free(&r);
+		tu_run_free(&r);
 	}
 }
 
@@ -278,7 +227,7 @@ test_verdicts(void **state)
 static void
 test_shape(void **state)
 {
-	struct run	 r;
+	struct tu_run	 r;
 	json_t		*doc, *chain;
 
 	run_xbrg(&r, "--anchors", "@p256/root.pem", "--untrusted",
@@ -296,7 +245,7 @@ test_shape(void **state)
 	assert_int_equal(json_array_size(json_object_get(doc, "findings")),
 	    0);
 	json_decref(doc);
-	run_free(&r);
+	tu_run_free(&r);
 }
 
 /* --profile adds the profile's findings on each chain certificate. */
@@ -305,7 +254,7 @@ test_profile(void **state)
 {
 	static const char *const files[] = { "leaf.pem", "ica.pem",
 	    "root.pem" };
-	struct run	 r;
+	struct tu_run	 r;
 	json_t		*doc, *f, *e1;
 	const char	*w;
 	size_t		 i, k, seen;
@@ -336,7 +285,7 @@ test_profile(void **state)
 			    seen);
 	}
 	json_decref(doc);
-	run_free(&r);
+	tu_run_free(&r);
 
 	/* The same chain under rfc5280: valid, and the path is unchanged. */
 	run_xbrg(&r, "--anchors", "@p256/root.pem", "--untrusted",
@@ -346,7 +295,7 @@ test_profile(void **state)
 	doc = parse_doc(&r);
 	assert_int_equal(json_array_size(json_object_get(doc, "chain")), 3);
 	json_decref(doc);
-	run_free(&r);
+	tu_run_free(&r);
 
 	/* An unknown profile is a usage error naming it. */
 	run_xbrg(&r, "--anchors", "@p256/root.pem", "--profile",
@@ -354,7 +303,7 @@ test_profile(void **state)
 	assert_int_equal(r.status, 2);
 	assert_non_null(strstr(r.err, "no-such-profile"));
 	assert_string_equal(r.out, "");
-	run_free(&r);
+	tu_run_free(&r);
 }
 
 /* Usage errors and unreadable input: exit 2, a message, no stdout. */
@@ -391,7 +340,7 @@ test_bad_input(void **state)
 		    "@p256/leaf.pem" }, "--frobnicate" },
 		{ { "--anchors" }, "--anchors" },
 	};
-	struct run	 r;
+	struct tu_run	 r;
 	const char	*a[6];
 	size_t		 i, j;
 
@@ -405,7 +354,7 @@ test_bad_input(void **state)
 		    r.out[0] != '\0')
 			fail_msg("row %zu: exit %d, stderr '%s', stdout '%s'",
 			    i, r.status, r.err, r.out);
-		run_free(&r);
+		tu_run_free(&r);
 	}
 }
 
@@ -417,7 +366,7 @@ test_help(void **state)
 	    "--inhibit-policy-mapping", "--inhibit-any-policy",
 	    "--max-depth", "--host", "--ip", "--email", "--eku",
 	    "--no-strict", "--partial-chain", "exit status" };
-	struct run	 r;
+	struct tu_run	 r;
 	size_t		 i;
 
 	run_xbrg(&r, "--help", (char *)NULL);
@@ -425,7 +374,7 @@ test_help(void **state)
 	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
 		if (strstr(r.out, opts[i]) == NULL)
 			fail_msg("--help lacks %s", opts[i]);
-	run_free(&r);
+	tu_run_free(&r);
 }
 
 int

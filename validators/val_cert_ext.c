@@ -256,11 +256,8 @@ static void
 chk_aki_keyid(struct val_cctx *ctx, const struct val_rule *r)
 {
 	AUTHORITY_KEYID	*a;
-	int		 i;
 
-	if ((i = val_ext_find(ctx, NID_authority_key_identifier, NULL)) < 0)
-		return;
-	if ((a = X509V3_EXT_d2i(X509_get_ext(ctx->x, i))) == NULL)
+	if ((a = val_ext_d2i(ctx, NID_authority_key_identifier)) == NULL)
 		return;
 	if (a->keyid == NULL)
 		val_cfind(ctx, r, "extensions.authorityKeyIdentifier", NULL);
@@ -337,11 +334,8 @@ static void
 chk_san_empty(struct val_cctx *ctx, const struct val_rule *r)
 {
 	GENERAL_NAMES	*g;
-	int		 i;
 
-	if ((i = val_ext_find(ctx, NID_subject_alt_name, NULL)) < 0)
-		return;
-	if ((g = X509V3_EXT_d2i(X509_get_ext(ctx->x, i))) == NULL)
+	if ((g = val_ext_d2i(ctx, NID_subject_alt_name)) == NULL)
 		return;
 	if (sk_GENERAL_NAME_num(g) == 0)
 		val_cfind(ctx, r, "extensions.subjectAltName", NULL);
@@ -354,11 +348,9 @@ chk_cp_dup(struct val_cctx *ctx, const struct val_rule *r)
 	CERTIFICATEPOLICIES	*cp;
 	POLICYINFO		*a, *b;
 	char			 oid[80];
-	int			 i, j, k, n;
+	int			 j, k, n;
 
-	if ((i = val_ext_find(ctx, NID_certificate_policies, NULL)) < 0)
-		return;
-	if ((cp = X509V3_EXT_d2i(X509_get_ext(ctx->x, i))) == NULL)
+	if ((cp = val_ext_d2i(ctx, NID_certificate_policies)) == NULL)
 		return;
 	n = sk_POLICYINFO_num(cp);
 	for (j = 0; j < n && j < 64; j++) {
@@ -388,11 +380,9 @@ chk_pm_any(struct val_cctx *ctx, const struct val_rule *r)
 {
 	POLICY_MAPPINGS	*pm;
 	POLICY_MAPPING	*m;
-	int		 i, j;
+	int		 j;
 
-	if ((i = val_ext_find(ctx, NID_policy_mappings, NULL)) < 0)
-		return;
-	if ((pm = X509V3_EXT_d2i(X509_get_ext(ctx->x, i))) == NULL)
+	if ((pm = val_ext_d2i(ctx, NID_policy_mappings)) == NULL)
 		return;
 	for (j = 0; j < sk_POLICY_MAPPING_num(pm); j++) {
 		m = sk_POLICY_MAPPING_value(pm, j);
@@ -406,12 +396,17 @@ chk_pm_any(struct val_cctx *ctx, const struct val_rule *r)
 	sk_POLICY_MAPPING_pop_free(pm, POLICY_MAPPING_free);
 }
 
-static NAME_CONSTRAINTS *
-nc_get(struct val_cctx *ctx)
+/*
+ * The decoded value of the first extension nid (X509V3_EXT_d2i's type
+ * for it; the caller frees it), or NULL when absent or undecodable (an
+ * undecodable value is CERT-EXT-UNDECODABLE's finding, not each check's).
+ */
+void *
+val_ext_d2i(const struct val_cctx *ctx, int nid)
 {
 	int	 i;
 
-	if ((i = val_ext_find(ctx, NID_name_constraints, NULL)) < 0)
+	if ((i = val_ext_find(ctx, nid, NULL)) < 0)
 		return NULL;
 	return X509V3_EXT_d2i(X509_get_ext(ctx->x, i));
 }
@@ -421,7 +416,7 @@ chk_nc_empty(struct val_cctx *ctx, const struct val_rule *r)
 {
 	NAME_CONSTRAINTS	*nc;
 
-	if ((nc = nc_get(ctx)) == NULL)
+	if ((nc = val_ext_d2i(ctx, NID_name_constraints)) == NULL)
 		return;
 	if (sk_GENERAL_SUBTREE_num(nc->permittedSubtrees) <= 0 &&
 	    sk_GENERAL_SUBTREE_num(nc->excludedSubtrees) <= 0)
@@ -454,7 +449,7 @@ nc_limits(struct val_cctx *ctx, const struct val_rule *r, int max)
 {
 	NAME_CONSTRAINTS	*nc;
 
-	if ((nc = nc_get(ctx)) == NULL)
+	if ((nc = val_ext_d2i(ctx, NID_name_constraints)) == NULL)
 		return;
 	nc_minmax(ctx, r, nc->permittedSubtrees, "permitted", max);
 	nc_minmax(ctx, r, nc->excludedSubtrees, "excluded", max);
@@ -477,11 +472,8 @@ static void
 chk_pc_empty(struct val_cctx *ctx, const struct val_rule *r)
 {
 	POLICY_CONSTRAINTS	*pc;
-	int			 i;
 
-	if ((i = val_ext_find(ctx, NID_policy_constraints, NULL)) < 0)
-		return;
-	if ((pc = X509V3_EXT_d2i(X509_get_ext(ctx->x, i))) == NULL)
+	if ((pc = val_ext_d2i(ctx, NID_policy_constraints)) == NULL)
 		return;
 	if (pc->requireExplicitPolicy == NULL &&
 	    pc->inhibitPolicyMapping == NULL)
@@ -506,11 +498,9 @@ chk_dp_incomplete(struct val_cctx *ctx, const struct val_rule *r)
 {
 	CRL_DIST_POINTS	*dps;
 	DIST_POINT	*dp;
-	int		 i, j;
+	int		 j;
 
-	if ((i = val_ext_find(ctx, NID_crl_distribution_points, NULL)) < 0)
-		return;
-	if ((dps = X509V3_EXT_d2i(X509_get_ext(ctx->x, i))) == NULL)
+	if ((dps = val_ext_d2i(ctx, NID_crl_distribution_points)) == NULL)
 		return;
 	for (j = 0; j < sk_DIST_POINT_num(dps); j++) {
 		dp = sk_DIST_POINT_value(dps, j);

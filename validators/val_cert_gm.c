@@ -282,11 +282,9 @@ chk_crldp_scheme(struct val_cctx *ctx, const struct val_rule *r)
 	DIST_POINT		*dp;
 	GENERAL_NAME		*g;
 	const unsigned char	*u;
-	int			 i, j, k, n;
+	int			 j, k, n;
 
-	if ((i = val_ext_find(ctx, NID_crl_distribution_points, NULL)) < 0)
-		return;
-	if ((dps = X509V3_EXT_d2i(X509_get_ext(ctx->x, i))) == NULL)
+	if ((dps = val_ext_d2i(ctx, NID_crl_distribution_points)) == NULL)
 		return;
 	for (j = 0; j < sk_DIST_POINT_num(dps); j++) {
 		dp = sk_DIST_POINT_value(dps, j);
@@ -390,12 +388,10 @@ chk_eku_ku(struct val_cctx *ctx, const struct val_rule *r)
 	};
 	EXTENDED_KEY_USAGE	*eku;
 	size_t			 k;
-	int			 i, j, nid;
+	int			 j, nid;
 
 	if (!ctx->ku_present ||
-	    (i = val_ext_find(ctx, NID_ext_key_usage, NULL)) < 0)
-		return;
-	if ((eku = X509V3_EXT_d2i(X509_get_ext(ctx->x, i))) == NULL)
+	    (eku = val_ext_d2i(ctx, NID_ext_key_usage)) == NULL)
 		return;
 	for (j = 0; j < sk_ASN1_OBJECT_num(eku); j++) {
 		nid = OBJ_obj2nid(sk_ASN1_OBJECT_value(eku, j));

@@ -107,6 +107,9 @@ void		 val_cfind(struct val_cctx *, const struct val_rule *,
  * (may be NULL) gets the critical flag of the first match. */
 int		 val_ext_find(const struct val_cctx *, int nid, int *crit);
 int		 val_ext_count(const struct val_cctx *, int nid);
+/* Decoded value of the first extension nid (caller frees), or NULL when
+ * absent or undecodable (val_cert_ext.c). */
+void		*val_ext_d2i(const struct val_cctx *, int nid);
 
 const char	*val_role_name(enum val_role);
 
