@@ -66,7 +66,12 @@ gw_cmd_audit(int argc, char **argv)
 		return GW_EXIT_USAGE;
 	}
 	if ((db = st_open(path, ST_OPEN_READONLY, err, sizeof(err))) == NULL) {
-		fprintf(stderr, "xbrg audit verify: %s\n", err);
+		/* SQLite's own messages do not always name the file. */
+		if (strncmp(err, path, strlen(path)) == 0)
+			fprintf(stderr, "xbrg audit verify: %s\n", err);
+		else
+			fprintf(stderr, "xbrg audit verify: %s: %s\n", path,
+			    err);
 		goto out;
 	}
 	if ((tx = st_begin(db, 0, err, sizeof(err))) == NULL) {

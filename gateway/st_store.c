@@ -1554,7 +1554,7 @@ st_audit_verify(struct st_tx *tx, struct st_audit_check *c)
 		snprintf(mine, sizeof(mine), "%lld %s", expect - 1, prev);
 		if (strcmp(head, mine) != 0)
 			broken(c, expect, "the chain ends at entry %lld but "
-			    "the recorded head is '%.40s'", expect - 1, head);
+			    "the recorded head is '%.80s'", expect - 1, head);
 	} else if (rc == SQLITE_DONE) {
 		if (c->entries > 0)
 			broken(c, 1, "the recorded head is missing");
