@@ -142,28 +142,6 @@ find_cert(X509 *x, const struct val_certs *const *sets, size_t nsets)
 	return NULL;
 }
 
-/* RFC 2253 text of a name with UTF-8 kept as is.  Owned, or NULL. */
-static char *
-name_str(const X509_NAME *name)
-{
-	BIO	*bio;
-	char	*p, *s = NULL;
-	long	 len;
-
-	if ((bio = BIO_new(BIO_s_mem())) == NULL)
-		return NULL;
-	if (X509_NAME_print_ex(bio, name, 0, XN_FLAG_RFC2253 &
-	    ~ASN1_STRFLGS_ESC_MSB) >= 0 &&
-	    (len = BIO_get_mem_data(bio, &p)) >= 0 &&
-	    (s = malloc((size_t)len + 1)) != NULL) {
-		if (len > 0)
-			memcpy(s, p, (size_t)len);
-		s[len] = '\0';
-	}
-	BIO_free(bio);
-	return s;
-}
-
 static json_t *
 chain_json(STACK_OF(X509) *chain)
 {
@@ -177,7 +155,7 @@ chain_json(STACK_OF(X509) *chain)
 	for (i = 0; chain != NULL && i < sk_X509_num(chain); i++) {
 		x = sk_X509_value(chain, i);
 		val_cert_sha256_hex(x, hex);
-		subj = name_str(X509_get_subject_name(x));
+		subj = val_name_text(X509_get_subject_name(x));
 		o = json_pack("{s:s, s:s}", "subject", subj != NULL ? subj :
 		    "", "sha256", hex);
 		free(subj);

@@ -94,23 +94,17 @@ static json_t *
 ca_certs_json(const struct val_certs *cs)
 {
 	json_t	*arr, *o;
-	BIO	*bio;
-	char	 fp[65], *p;
-	long	 len;
+	char	 fp[65], *subj;
 	size_t	 i;
 
 	if ((arr = json_array()) == NULL)
 		return NULL;
 	for (i = 0; i < cs->n; i++) {
 		val_cert_sha256_hex(cs->v[i].x509, fp);
-		if ((bio = BIO_new(BIO_s_mem())) == NULL)
-			goto fail;
-		X509_NAME_print_ex(bio, X509_get_subject_name(cs->v[i].x509),
-		    0, XN_FLAG_RFC2253);
-		len = BIO_get_mem_data(bio, &p);
-		o = json_pack("{s:s%, s:s}", "subject", p, (size_t)len,
-		    "sha256", fp);
-		BIO_free(bio);
+		subj = val_name_text(X509_get_subject_name(cs->v[i].x509));
+		o = subj == NULL ? NULL : json_pack("{s:s, s:s}", "subject",
+		    subj, "sha256", fp);
+		free(subj);
 		if (o == NULL || json_array_append_new(arr, o) != 0)
 			goto fail;
 	}

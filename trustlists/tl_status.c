@@ -282,23 +282,6 @@ dn_equal(const char *a, const char *b)
 	return 1;
 }
 
-/* The subject of x as an RFC 2253 string with UTF-8 kept.  Owned. */
-static char *
-subject_text(X509 *x)
-{
-	BIO	*b;
-	char	*p, *s = NULL;
-	long	 len;
-
-	if ((b = BIO_new(BIO_s_mem())) == NULL)
-		return NULL;
-	if (X509_NAME_print_ex(b, X509_get_subject_name(x), 0,
-	    XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB) >= 0 &&
-	    (len = BIO_get_mem_data(b, &p)) >= 0)
-		s = strndup(p, (size_t)len);
-	BIO_free(b);
-	return s;
-}
 
 struct needle {
 	X509			*x;
@@ -448,7 +431,7 @@ tl_status(X509 *cert, const struct tl_list *const *lists, size_t nlists,
 		goto out;
 	X509_check_purpose(cert, -1, 0);
 	nd.ski = X509_get0_subject_key_id(cert);
-	if ((nd.subject = subject_text(cert)) == NULL)
+	if ((nd.subject = val_name_text(X509_get_subject_name(cert))) == NULL)
 		goto out;
 	nd.name_len = i2d_X509_NAME(X509_get_subject_name(cert), &nd.name_der);
 	nm = X509_get_subject_name(cert);

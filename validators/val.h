@@ -155,6 +155,9 @@ int		 val_read_file(const char *path, size_t cap,
 		    unsigned char **out, size_t *outlen,
 		    char *err, size_t errlen);
 
+/* RFC 2253 text of a name, UTF-8 kept.  Owned (free()), or NULL. */
+char		*val_name_text(const X509_NAME *);
+
 /* SHA-256 of a certificate's DER as 64 lower-case hex digits and NUL. */
 void		 val_cert_sha256_hex(X509 *, char out[65]);
 

@@ -302,28 +302,6 @@ rule_for(int err)
 	return val_chain_rule("CHAIN-OTHER");
 }
 
-/* RFC 2253 text of a name with UTF-8 kept as is.  Owned, or NULL. */
-static char *
-name_str(const X509_NAME *name)
-{
-	BIO	*bio;
-	char	*p, *s = NULL;
-	long	 len;
-
-	if ((bio = BIO_new(BIO_s_mem())) == NULL)
-		return NULL;
-	if (X509_NAME_print_ex(bio, name, 0, XN_FLAG_RFC2253 &
-	    ~ASN1_STRFLGS_ESC_MSB) >= 0 &&
-	    (len = BIO_get_mem_data(bio, &p)) >= 0 &&
-	    (s = malloc((size_t)len + 1)) != NULL) {
-		if (len > 0)
-			memcpy(s, p, (size_t)len);
-		s[len] = '\0';
-	}
-	BIO_free(bio);
-	return s;
-}
-
 static int
 is_sm2_signed(const X509 *x)
 {
@@ -706,7 +684,7 @@ verify_cb(int ok, X509_STORE_CTX *ctx)
 	st->seen[st->nseen].raw[0] = err;
 	st->seen[st->nseen].nraw = 1;
 	if ((cur = X509_STORE_CTX_get_current_cert(ctx)) != NULL) {
-		if ((s = name_str(X509_get_subject_name(cur))) == NULL)
+		if ((s = val_name_text(X509_get_subject_name(cur))) == NULL)
 			st->oom = 1;
 		st->seen[st->nseen].subject = s;
 	}
