@@ -190,15 +190,16 @@ time_json(time_t t)
 static json_t *
 signer_json(X509 *x, const char *sha256)
 {
-	char	 subj[512];
+	char	*subj;
 	json_t	*o;
 	time_t	 na;
 
 	if (x == NULL)
 		return json_null();
-	X509_NAME_oneline(X509_get_subject_name(x), subj, sizeof(subj));
-	if ((o = json_pack("{s:s, s:s}", "subject", subj, "sha256",
-	    sha256)) == NULL)
+	subj = val_name_text(X509_get_subject_name(x));
+	o = json_pack("{s:s?, s:s}", "subject", subj, "sha256", sha256);
+	free(subj);
+	if (o == NULL)
 		return NULL;
 	if (val_asn1_time(X509_get0_notAfter(x), &na) == 0)
 		json_object_set_new(o, "not_after", time_json(na));

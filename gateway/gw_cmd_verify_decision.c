@@ -176,12 +176,11 @@ gw_cmd_verify_decision(int argc, char **argv)
 	json_object_set_new(out, "verdict", json_string(valid ? "valid" :
 	    "invalid"));
 	if (info.signer != NULL) {
-		subj = X509_NAME_oneline(X509_get_subject_name(info.signer),
-		    NULL, 0);
+		subj = val_name_text(X509_get_subject_name(info.signer));
 		sig = json_pack("{s:s?, s:s, s:s?}", "subject", subj,
 		    "sha256", info.signer_sha256, "algorithm",
 		    info.has_alg ? gw_sig_alg_name(info.alg) : NULL);
-		OPENSSL_free(subj);
+		free(subj);
 		json_object_set_new(out, "signer", sig != NULL ? sig :
 		    json_null());
 	} else

@@ -1451,10 +1451,10 @@ verify_core(const unsigned char *in, size_t inlen, int any,
 	if (pinned != NULL && X509_cmp(signer, pinned) != 0) {
 		char	*s;
 
-		s = X509_NAME_oneline(X509_get_subject_name(signer), NULL, 0);
+		s = val_name_text(X509_get_subject_name(signer));
 		val_report_add(rep, &r_pin, "SignerInfo.sid", "signer %s",
 		    s != NULL ? s : "?");
-		OPENSSL_free(s);
+		free(s);
 	}
 	if (!key_fits(signer, kc, any, why, sizeof(why))) {
 		val_report_add(rep, &r_sig_alg, "SignerInfo.signatureAlgorithm",

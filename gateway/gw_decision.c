@@ -382,11 +382,11 @@ gw_decision_doc(const struct gw_decision *d, char *err, size_t errlen)
 				goto oom;
 			for (j = 0; j < 32; j++)
 				snprintf(hex + 2 * j, 3, "%02x", md[j]);
-			subj = X509_NAME_oneline(
-			    X509_get_subject_name(d->ca_certs[i]), NULL, 0);
+			subj = val_name_text(
+			    X509_get_subject_name(d->ca_certs[i]));
 			c = json_pack("{s:s?, s:s}", "subject", subj,
 			    "sha256", hex);
-			OPENSSL_free(subj);
+			free(subj);
 			if (c == NULL || json_array_append_new(certs, c) != 0)
 				goto oom;
 		}

@@ -434,14 +434,15 @@ print_strv(FILE *fp, const char *name, char *const *v, size_t n)
 static void
 print_certs(FILE *fp, const char *name, const struct val_certs *cs)
 {
-	char	 nb[VAL_TIME_LEN], na[VAL_TIME_LEN], subj[512];
+	char	 nb[VAL_TIME_LEN], na[VAL_TIME_LEN], subj[512], *t8;
 	time_t	 t;
 	size_t	 i;
 
 	fprintf(fp, "%s: %zu\n", name, cs->n);
 	for (i = 0; i < cs->n; i++) {
-		X509_NAME_oneline(X509_get_subject_name(cs->v[i].x509), subj,
-		    sizeof(subj));
+		t8 = val_name_text(X509_get_subject_name(cs->v[i].x509));
+		snprintf(subj, sizeof(subj), "%s", t8 != NULL ? t8 : "?");
+		free(t8);
 		snprintf(nb, sizeof(nb), "?");
 		snprintf(na, sizeof(na), "?");
 		if (val_asn1_time(X509_get0_notBefore(cs->v[i].x509), &t) == 0)

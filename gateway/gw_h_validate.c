@@ -475,8 +475,12 @@ path_info_of(STACK_OF(X509) *c)
 	if ((pi = calloc(sk_X509_num(c) + 1, sizeof(*pi))) == NULL)
 		return NULL;
 	for (i = 0; i < sk_X509_num(c); i++) {
-		X509_NAME_oneline(X509_get_subject_name(sk_X509_value(c, i)),
-		    pi[i].subject, sizeof(pi[i].subject));
+		char *t = val_name_text(X509_get_subject_name(
+		    sk_X509_value(c, i)));
+
+		snprintf(pi[i].subject, sizeof(pi[i].subject), "%s",
+		    t != NULL ? t : "?");
+		free(t);
 		val_cert_sha256_hex(sk_X509_value(c, i), pi[i].sha256);
 	}
 	return pi;

@@ -1304,8 +1304,8 @@ gw_revoc_json(STACK_OF(X509) *chain, const struct gw_revoc_result *res,
 		return NULL;
 	for (i = 0; i < n; i++) {
 		subj = chain != NULL && (int)i < sk_X509_num(chain) ?
-		    X509_NAME_oneline(X509_get_subject_name(
-		    sk_X509_value(chain, (int)i)), NULL, 0) : NULL;
+		    val_name_text(X509_get_subject_name(
+		    sk_X509_value(chain, (int)i))) : NULL;
 		val_time_format(res[i].this_update, t1);
 		val_time_format(res[i].next_update, t2);
 		val_time_format(res[i].revoked_at, t3);
@@ -1321,7 +1321,7 @@ gw_revoc_json(STACK_OF(X509) *chain, const struct gw_revoc_result *res,
 		    "revoked_at", res[i].revoked_at != 0 ? t3 : NULL,
 		    "reason", res[i].reason >= 0 ?
 		    OCSP_crl_reason_str(res[i].reason) : NULL);
-		OPENSSL_free(subj);
+		free(subj);
 		if (o == NULL || json_array_append_new(a, o) != 0) {
 			json_decref(a);
 			return NULL;
