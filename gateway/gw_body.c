@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "gw_http.h"
+#include "gw_jdec.h"
 
 /* Accepts "application/json" with optional parameters. */
 static int
@@ -37,8 +38,8 @@ gw_body_want_json(struct gw_req *r)
 json_t *
 gw_body_json(struct gw_req *r)
 {
-	json_t		*v;
-	json_error_t	 je;
+	json_t			*v;
+	struct gw_svc_err	 e;
 
 	if (gw_body_want_json(r) != 0)
 		return NULL;
@@ -47,16 +48,10 @@ gw_body_json(struct gw_req *r)
 		    "a JSON object is required");
 		return NULL;
 	}
-	v = json_loadb(r->body, r->len, JSON_REJECT_DUPLICATES, &je);
-	if (v == NULL) {
-		gw_reply_error(r, 400, "malformed-json", NULL,
-		    "line %d, column %d: %s", je.line, je.column, je.text);
-		return NULL;
-	}
-	if (!json_is_object(v)) {
-		json_decref(v);
-		gw_reply_error(r, 400, "malformed-json", NULL,
-		    "the body must be a JSON object");
+	/* The same decoder and codes as the dossier and review routes. */
+	memset(&e, 0, sizeof(e));
+	if ((v = gw_jdec_parse(r->body, r->len, &e)) == NULL) {
+		gw_reply_error(r, 400, e.code, NULL, "%s", e.message);
 		return NULL;
 	}
 	return v;

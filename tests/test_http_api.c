@@ -655,6 +655,12 @@ test_validate_bad_inputs(void **state)
 			    json_string_value(f), rows[i].field, r.body);
 		gw_resp_free(&r);
 	}
+	/* The same decoder, and so the same code, as the other routes. */
+	assert_int_equal(gw_http(&srv, NULL, "POST", "/v1/validate",
+	    "application/json", "{\"at\": \"x\", \"at\": \"y\"}", 22, &r), 0);
+	expect(&r, 400, "duplicate key");
+	assert_string_equal(gw_resp_error_code(&r), "json-duplicate-key");
+	gw_resp_free(&r);
 }
 
 static void
