@@ -17,6 +17,7 @@
 #include <openssl/x509v3.h>
 
 #include "val.h"
+#include "helpers/test_util.h"
 
 #define T_TEST	"2026-01-01T00:00:00Z"	/* pki/TIME */
 #define T_LATE	"2028-01-01T00:00:00Z"	/* pki/STALE-TIME */
@@ -497,11 +498,8 @@ test_cfca(void **state)
 	char	 dir[1024];
 	size_t	 i;
 
-	if (shared() == NULL) {
-		print_message("XBRG_SHARED is not set: skipping the CFCA "
-		    "chain\n");
+	if (tu_shared("certs-real") == NULL)
 		skip();
-	}
 	snprintf(dir, sizeof(dir), "%s/certs-real", shared());
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
 		run_row(dir, "", &rows[i], NULL, "cfca");

@@ -26,6 +26,7 @@
 #include <openssl/x509v3.h>
 
 #include "val.h"
+#include "helpers/test_util.h"
 
 #define AT		"2030-01-01T00:00:00Z"
 #define MAX_CODES	16
@@ -884,10 +885,8 @@ test_cfca(void **state)
 	char			 path[4096], err[256];
 	size_t			 i;
 
-	if (shared == NULL || *shared == '\0') {
-		printf("test_cfca: XBRG_SHARED is not set: skipped\n");
+	if (tu_shared("certs-real") == NULL)
 		skip();
-	}
 	memset(set, 0, sizeof(set));
 	for (i = 0; i < 3; i++) {
 		snprintf(path, sizeof(path), "%s/certs-real/%s", shared,
