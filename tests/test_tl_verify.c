@@ -1049,6 +1049,10 @@ test_cli(void **state)
 		{ "--anchors %R/certs/eu-lotl-signers-from-pivot-378 --lotl %R/"
 		    L390 " --at " T26 " %R/tl-2026/HR_v5_seq52_stale2024.xml",
 		    1, "TLV-SIG-SIGNER" },
+		/* Not XML: the reading finding is reported once, in
+		 * findings, not again in parse_findings. */
+		{ "--anchors %R/certs/oj-2019-C276 %R/SOURCES.md", 1,
+		    "\"parse_findings\": []" },
 		{ "--anchors %R/certs/oj-2019-C276", 2, "" },
 		{ "--anchors %R/certs/oj-2019-C276 --bogus x %R/" L248, 2, "" },
 		{ "--anchors %R/certs/oj-2019-C276 --at yesterday %R/" L248, 2,

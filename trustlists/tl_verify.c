@@ -1216,6 +1216,9 @@ tl_verify(const unsigned char *buf, size_t len, const char *name,
 			goto nomem;
 	}
 	if ((doc = tl_xml_read(buf, len, name, rep)) == NULL) {
+		/* The parser read the same bytes with the same reader: its
+		 * findings are the ones just added to rep, so report once. */
+		val_report_clear(&out->parse_rep);
 		rc = rep->oom ? -1 : 0;
 		goto out;
 	}
