@@ -520,6 +520,8 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		    "the body exceeds %zu bytes", r->max);
 		return r->replied ? MHD_YES : MHD_NO;
 	}
+	if (r->route == NULL)
+		return MHD_NO;	/* refused in the first call, reply failed */
 	if (r->route->roles == 0)
 		/* Public: a certificate, when presented and good, still says
 		 * who calls (a reviewer reading a rejection, say). */

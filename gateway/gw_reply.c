@@ -308,6 +308,19 @@ gw_reply_error(struct gw_req *r, unsigned status, const char *code,
 	va_end(ap);
 	v = json_pack("{s:{s:s, s:s, s:s?}}", "error", "code", code,
 	    "message", msg, "field", field);
+	if (v == NULL) {
+		/*
+		 * The message echoes input (a percent-decoded path, a key)
+		 * that need not be UTF-8, which jansson refuses: an error
+		 * must still be answered, so show such bytes as '?'.
+		 */
+		for (i = 0; msg[i] != '\0'; i++)
+			if ((unsigned char)msg[i] >= 0x80 ||
+			    (unsigned char)msg[i] < 0x20)
+				msg[i] = '?';
+		v = json_pack("{s:{s:s, s:s, s:n}}", "error", "code", code,
+		    "message", msg, "field");
+	}
 	if (v == NULL)
 		return -1;
 	return gw_reply_json(r, status, v);

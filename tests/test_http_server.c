@@ -73,6 +73,10 @@ test_routing(void **state)
 		{ 0, "GET", "/healthz", 200, "", "" },
 		{ 1, "GET", "/healthz", 200, "", "" },
 		{ 0, "GET", "/nope", 404, "not-found", "" },
+		/* A path that decodes to bytes that are not UTF-8: still a
+		 * 404, and the server lives on for the rows below. */
+		{ 0, "GET", "/%ff%fe", 404, "not-found", "" },
+		{ 1, "GET", "/x%c3%28", 404, "not-found", "" },
 		{ 0, "GET", "/v1/dossiers/x/y/z", 404, "not-found", "" },
 		{ 0, "DELETE", "/healthz", 405, "method-not-allowed", "GET" },
 		{ 0, "PATCH", "/v1/dossiers/abc", 405, "method-not-allowed",
