@@ -553,7 +553,15 @@ validate_path(struct gw_app *app, STACK_OF(X509) *certs,
 	gen = as != NULL ? as->gen : 0;
 	n = sk_X509_num(certs);
 	last = sk_X509_value(certs, n - 1);
-	self_root = n > 1 && (X509_get_extension_flags(last) & EXFLAG_SS);
+	/*
+	 * The request's own root is an anchor only when it really signed
+	 * itself: OpenSSL checks no anchor's self-signature, and EXFLAG_SS
+	 * says only that subject and issuer match.
+	 */
+	self_root = n > 1 && (X509_get_extension_flags(last) & EXFLAG_SS) &&
+	    X509_cmp(last, sk_X509_value(certs, 0)) != 0 &&
+	    X509_verify(last, X509_get0_pubkey(last)) == 1;
+	ERR_clear_error();
 
 	/* The key: the anchor generation and every certificate. */
 	if ((md = EVP_MD_CTX_new()) == NULL ||

@@ -24,6 +24,7 @@
 #include <cmocka.h>
 #include <curl/curl.h>
 #include <openssl/evp.h>
+#include <openssl/pem.h>
 
 #include "gw.h"
 #include "gw_cms_int.h"
@@ -403,6 +404,74 @@ test_validate_sm2_cms(void **state)
 	NEED_SERVER();
 	sm2_cms_case(0);
 	sm2_cms_case(1);
+}
+
+/* The PEM of the certificate in pem with one signature bit flipped. */
+static char *
+forged(const char *pem)
+{
+	BIO			*b;
+	X509			*x;
+	unsigned char		*der = NULL;
+	const unsigned char	*p;
+	char			*out, *s;
+	long			 m;
+	int			 n;
+
+	b = BIO_new_mem_buf(pem, -1);
+	x = PEM_read_bio_X509(b, NULL, NULL, NULL);
+	BIO_free(b);
+	assert_non_null(x);
+	n = i2d_X509(x, &der);
+	X509_free(x);
+	assert_true(n > 0);
+	der[n - 1] ^= 0x01;	/* the signature's last octet */
+	p = der;
+	x = d2i_X509(NULL, &p, n);
+	assert_non_null(x);
+	b = BIO_new(BIO_s_mem());
+	PEM_write_bio_X509(b, x);
+	m = BIO_get_mem_data(b, &out);
+	s = strndup(out, (size_t)m);
+	BIO_free(b);
+	X509_free(x);
+	OPENSSL_free(der);
+	return s;
+}
+
+/* A chain ending in the requester's own root: valid when the root signed
+ * itself, no path when its self-signature is forged. */
+static void
+test_validate_forged_root(void **state)
+{
+	struct gw_resp	 r;
+	json_t		*req;
+	char		*leaf, *root, *bad;
+	size_t		 len;
+	int		 forge;
+
+	NEED_SERVER();
+	leaf = pki_file("foreign-b/leaf.pem", &len);
+	root = pki_file("foreign-b/root.pem", &len);
+	assert_non_null(leaf);
+	assert_non_null(root);
+	bad = forged(root);
+	for (forge = 0; forge < 2; forge++) {
+		req = json_pack("{s:[s, s], s:s, s:[o]}", "chain", leaf,
+		    forge ? bad : root, "at", AT, "crls",
+		    b64_file("foreign-b/root.crl.der"));
+		assert_int_equal(gw_http_json(&srv, NULL, "POST",
+		    "/v1/validate", req, &r), 0);
+		json_decref(req);
+		expect(&r, 200, "forged root");
+		if (strcmp(jstr(r.json, "reason"), forge ? "unknown-ca" :
+		    "no-recognition") != 0)
+			fail_msg("forge %d: %s", forge, r.body);
+		gw_resp_free(&r);
+	}
+	free(bad);
+	free(root);
+	free(leaf);
 }
 
 static void
@@ -820,6 +889,7 @@ main(void)
 		cmocka_unit_test(test_lifecycle_and_decisions),
 		cmocka_unit_test(test_validate_bad_inputs),
 		cmocka_unit_test(test_validate_sm2_cms),
+		cmocka_unit_test(test_validate_forged_root),
 		cmocka_unit_test(test_complaints),
 		cmocka_unit_test(test_reject_and_withdraw),
 		cmocka_unit_test(test_durability),
