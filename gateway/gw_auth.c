@@ -37,6 +37,7 @@ struct gw_auth {
 	struct val_crls		 crls;		/* for every path certificate */
 	time_t			 crl_next;	/* earliest nextUpdate */
 	pthread_mutex_t		 mu;
+	uint64_t		 crl_gen;	/* reloads, under mu */
 	struct auth_slot	 slots[GW_AUTH_CACHE_SLOTS];
 	uint64_t		 hits;
 	uint64_t		 misses;
@@ -120,6 +121,7 @@ gw_auth_reload_crls(struct gw_auth *a, char *err, size_t errlen)
 	pthread_rwlock_unlock(&a->crl_lock);
 	/* Every verified certificate is checked again. */
 	pthread_mutex_lock(&a->mu);
+	a->crl_gen++;
 	for (i = 0; i < GW_AUTH_CACHE_SLOTS; i++)
 		a->slots[i].user = NULL;
 	pthread_mutex_unlock(&a->mu);
@@ -287,6 +289,7 @@ gw_auth_check(struct gw_auth *a, const unsigned char *const *der,
 	struct val_certs	 peer = { NULL, 0 };
 	char			 name[48], ebuf[256];
 	time_t			 until, na;
+	uint64_t		 gen;
 	size_t			 i, h;
 	int			 rc = -1;
 
@@ -327,6 +330,11 @@ gw_auth_check(struct gw_auth *a, const unsigned char *const *der,
 		goto out;
 	leaf = peer.v[0].x509;
 	X509_check_purpose(leaf, -1, 0);
+	/* A verdict reached with CRLs that a reload replaced meanwhile
+	 * answers this request but is not remembered. */
+	pthread_mutex_lock(&a->mu);
+	gen = a->crl_gen;
+	pthread_mutex_unlock(&a->mu);
 	if (verify_peer(a, &peer, now, why) != 0)
 		goto out;
 	if ((u = map_user(a->cfg, leaf, hex)) == NULL) {
@@ -341,9 +349,11 @@ gw_auth_check(struct gw_auth *a, const unsigned char *const *der,
 		until = a->crl_next;
 	pthread_rwlock_unlock(&a->crl_lock);
 	pthread_mutex_lock(&a->mu);
-	memcpy(sl->sha256, hex, sizeof(hex));
-	sl->user = u;
-	sl->until = until;
+	if (a->crl_gen == gen) {
+		memcpy(sl->sha256, hex, sizeof(hex));
+		sl->user = u;
+		sl->until = until;
+	}
 	pthread_mutex_unlock(&a->mu);
 	fill(who, u, hex);
 	rc = 0;

@@ -836,7 +836,7 @@ sup_get(struct gw_app *app, json_t *req, struct sup_ref **ref, char *err,
 	json_t			*a, *v;
 	unsigned char		 key[32];
 	unsigned int		 kl;
-	size_t			 i, k;
+	size_t			 i, k, cnt;
 	int			 any = 0, ok = 1;
 
 	*ref = NULL;
@@ -850,18 +850,23 @@ sup_get(struct gw_app *app, json_t *req, struct sup_ref **ref, char *err,
 		if ((a = json_object_get(req, members[k])) == NULL)
 			continue;
 		any = 1;
-		EVP_DigestUpdate(md, members[k], strlen(members[k]) + 1);
 		if (!json_is_array(a)) {
 			ok = 0;
 			continue;
 		}
+		/* Member index, item count, then each item's length and
+		 * bytes: no two different requests share an encoding. */
+		cnt = json_array_size(a);
+		EVP_DigestUpdate(md, &k, sizeof(k));
+		EVP_DigestUpdate(md, &cnt, sizeof(cnt));
 		json_array_foreach(a, i, v) {
 			if (!json_is_string(v)) {
 				ok = 0;
 				continue;
 			}
-			EVP_DigestUpdate(md, json_string_value(v),
-			    json_string_length(v) + 1);
+			cnt = json_string_length(v);
+			EVP_DigestUpdate(md, &cnt, sizeof(cnt));
+			EVP_DigestUpdate(md, json_string_value(v), cnt);
 		}
 	}
 	EVP_DigestFinal_ex(md, key, &kl);

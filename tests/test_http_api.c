@@ -724,6 +724,40 @@ test_validate_bad_inputs(void **state)
 			    json_string_value(f), rows[i].field, r.body);
 		gw_resp_free(&r);
 	}
+	/* Cached supplied data is keyed by an unambiguous encoding: these
+	 * two bodies once hashed alike, and the second reused the first's
+	 * parsed set instead of refusing "ocsp" as a CRL. */
+	{
+		const long	 want[] = { 200, 422 };
+		json_t		*leaf, *crl;
+		char		*pem, *ls, *cs, body[16384];
+		size_t		 k, plen;
+
+		pem = pki_file("foreign-a/chain.pem", &plen);
+		assert_non_null(pem);
+		leaf = json_string(pem);
+		free(pem);
+		crl = b64_file("foreign-a/int.crl.der");
+		ls = json_dumps(leaf, JSON_ENCODE_ANY);
+		cs = json_dumps(crl, JSON_ENCODE_ANY);
+		for (k = 0; k < 2; k++) {
+			if (k == 0)
+				snprintf(body, sizeof(body), "{\"chain\": [%s], "
+				    "\"crls\": [%s], \"ocsp\": []}", ls, cs);
+			else
+				snprintf(body, sizeof(body), "{\"chain\": [%s], "
+				    "\"crls\": [%s, \"ocsp\"]}", ls, cs);
+			assert_int_equal(gw_http(&srv, NULL, "POST",
+			    "/v1/validate", "application/json", body,
+			    strlen(body), &r), 0);
+			expect(&r, want[k], body);
+			gw_resp_free(&r);
+		}
+		free(ls);
+		free(cs);
+		json_decref(leaf);
+		json_decref(crl);
+	}
 	/* The same decoder, and so the same code, as the other routes. */
 	assert_int_equal(gw_http(&srv, NULL, "POST", "/v1/validate",
 	    "application/json", "{\"at\": \"x\", \"at\": \"y\"}", 22, &r), 0);
