@@ -308,8 +308,16 @@ load_tls(struct gw_config *c, json_t *t, char *err, size_t errlen)
 		seterr(err, errlen, "tls: cert and key are required");
 		return -1;
 	}
-	if ((crls = json_object_get(t, "crls")) == NULL)
-		return 0;
+	/* Client certificates are checked against their CA's CRLs: without
+	 * any, a revoked certificate would pass unnoticed. */
+	if ((crls = json_object_get(t, "crls")) == NULL ||
+	    (json_is_array(crls) && json_array_size(crls) == 0)) {
+		if (c->client_ca == NULL)
+			return 0;
+		seterr(err, errlen, "tls.crls: required with client_ca (the "
+		    "client CA's CRLs)");
+		return -1;
+	}
 	if (!json_is_array(crls) || json_array_size(crls) > GW_MAX_CRL_FILES) {
 		seterr(err, errlen, "tls.crls: must be an array of at most %d "
 		    "file names", GW_MAX_CRL_FILES);

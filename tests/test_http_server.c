@@ -466,6 +466,9 @@ test_config_errors(void **state)
 		{ "{\"store\": \"x.db\", \"plain_http\": true, "
 		    "\"revocation_fetch_private\": 1}",
 		    "revocation_fetch_private" },
+		{ "{\"store\": \"x.db\", \"tls\": {\"cert\": \"t.pem\", "
+		    "\"key\": \"t.key\", \"client_ca\": \"ca.pem\"}}",
+		    "tls.crls: required" },
 	};
 	char		 dir[] = "/tmp/xbrg-cfg-XXXXXX", path[128], cmd[512];
 	char		*out;
