@@ -142,15 +142,11 @@ cache_build(struct gw_svc *s, struct gw_svc_err *e)
 	struct st_recognition	*v = NULL;
 	struct st_tx		*tx;
 	enum gw_svc_status	 st;
-	char			 terr[256];
 	size_t			 n = 0, i;
 
 	cache_drop(s);
-	if ((tx = st_begin(s->db, 0, terr, sizeof(terr))) == NULL) {
-		gw_svc_seterr(e, GW_SVC_INTERNAL, "store-error", NULL, "%s",
-		    terr);
-		return GW_SVC_INTERNAL;
-	}
+	if ((st = gw_svc_begin(s, 0, &tx, e)) != GW_SVC_OK)
+		return st;
 	if (st_recognition_list(tx, NULL, &v, &n) != ST_OK) {
 		st = gw_svc_st_err(e, tx, "recognitions");
 		st_rollback(tx);
@@ -365,15 +361,11 @@ gw_svc_recognition_list(struct gw_svc *s, time_t at, json_t **out,
 	struct st_tx		*tx;
 	enum gw_svc_status	 st;
 	json_t			*arr, *scope, *o;
-	char			 terr[256];
 	size_t			 n = 0, i;
 
 	*out = NULL;
-	if ((tx = st_begin(s->db, 0, terr, sizeof(terr))) == NULL) {
-		gw_svc_seterr(e, GW_SVC_INTERNAL, "store-error", NULL, "%s",
-		    terr);
-		return GW_SVC_INTERNAL;
-	}
+	if ((st = gw_svc_begin(s, 0, &tx, e)) != GW_SVC_OK)
+		return st;
 	if (st_recognition_list(tx, "approved", &v, &n) != ST_OK) {
 		st = gw_svc_st_err(e, tx, "recognitions");
 		st_rollback(tx);
